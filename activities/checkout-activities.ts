@@ -1,0 +1,77 @@
+import type { OrderItem } from '../workflows/checkout/order.js';
+import type {
+  Charge,
+  ChargeRequest,
+  CheckoutAdapters,
+  OrderConfirmation,
+  Reservation,
+  Shipment,
+  ShipmentRequest,
+} from './adapters/ports.js';
+import { asActivity } from './failures.js';
+import { idempotencyKey } from './idempotency-key.js';
+
+/**
+ * The checkout's activities around the participant ports: the seam where tests and teams plug in
+ * their own adapters. Compensations look the order up instead of trusting a step's result, which
+ * may have been lost to a timeout or a crash.
+ */
+export function createActivities({ inventory, payment, shipping, notification }: CheckoutAdapters) {
+  return {
+    reserveInventory(request: { orderId: string; items: OrderItem[] }): Promise<Reservation> {
+      return asActivity(() => inventory.reserve(request, idempotencyKey()));
+    },
+
+    releaseReservation({ orderId }: { orderId: string }): Promise<void> {
+      return asActivity(async () => {
+        const reservations = await inventory.findReservations(orderId);
+        for (const { reservationId } of reservations.filter((r) => r.status === 'HELD')) {
+          await inventory.release(reservationId, idempotencyKey());
+        }
+      });
+    },
+
+    confirmReservation({ reservationId }: { reservationId: string }): Promise<void> {
+      return asActivity(() => inventory.confirm(reservationId, idempotencyKey()));
+    },
+
+    chargePayment(request: ChargeRequest): Promise<Charge> {
+      return asActivity(() => payment.charge(request, idempotencyKey()));
+    },
+
+    confirmPayment({ chargeId }: { chargeId: string }): Promise<void> {
+      return asActivity(() => payment.confirm(chargeId, idempotencyKey()));
+    },
+
+    refundPayment({ orderId }: { orderId: string }): Promise<void> {
+      return asActivity(async () => {
+        const charges = await payment.findCharges(orderId);
+        const undoable = charges.filter(
+          (c) => c.status === 'SUCCEEDED' || c.status === 'REQUIRES_ACTION',
+        );
+        for (const { chargeId } of undoable) {
+          await payment.refund(chargeId, idempotencyKey());
+        }
+      });
+    },
+
+    scheduleShipping(request: ShipmentRequest): Promise<Shipment> {
+      return asActivity(() => shipping.schedule(request, idempotencyKey()));
+    },
+
+    cancelShipment({ orderId }: { orderId: string }): Promise<void> {
+      return asActivity(async () => {
+        const shipments = await shipping.findShipments(orderId);
+        for (const { shipmentId } of shipments.filter((s) => s.status === 'SCHEDULED')) {
+          await shipping.cancel(shipmentId, idempotencyKey());
+        }
+      });
+    },
+
+    sendConfirmation(message: OrderConfirmation): Promise<void> {
+      return asActivity(() => notification.sendOrderConfirmation(message, idempotencyKey()));
+    },
+  };
+}
+
+export type CheckoutActivities = ReturnType<typeof createActivities>;

@@ -1,0 +1,15 @@
+import { activityInfo } from '@temporalio/activity';
+
+/**
+ * `<workflowId>:<step>`: stable across retries, worker crashes and workflow resets, so a
+ * participant applies each step of an order at most once.
+ */
+export function idempotencyKey(): string {
+  const { activityType, workflowExecution } = activityInfo();
+  if (workflowExecution === undefined) {
+    throw new Error(
+      `Activity ${activityType} must run inside a workflow: its key names the workflow`,
+    );
+  }
+  return `${workflowExecution.workflowId}:${activityType}`;
+}

@@ -1,0 +1,26 @@
+import type { CompensationRecord, StepRecord } from '../saga/index.js';
+import type { Money, OrderItem, OrderStatus, PricedItem } from './order.js';
+
+export interface OrderFailure {
+  /** The step that failed or was running when the customer cancelled. */
+  step: string;
+  /** A stable, machine-readable code such as PAYMENT_DECLINED or CANCELLED_BY_CUSTOMER. */
+  code: string;
+  message: string;
+}
+
+/** What `GET /orders/{orderId}` returns: the workflow's `getState` query. */
+export interface OrderState {
+  orderId: string;
+  status: OrderStatus;
+  customerId: string;
+  /** Priced once inventory is reserved; prices always come from the inventory catalog. */
+  items: (OrderItem | PricedItem)[];
+  total?: Money;
+  steps: StepRecord[];
+  compensations: CompensationRecord[];
+  failure?: OrderFailure;
+  /** Set while the charge waits for the customer: the deadline of the confirmation. */
+  paymentConfirmationDeadline?: string;
+  trackingNumber?: string;
+}

@@ -1,0 +1,81 @@
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { isCancellation, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { describeFailure, type Saga } from '../saga/index.js';
+import { CANCELLED_BY_CUSTOMER, CANCELLED_BY_OPERATOR, toFailureCode } from './failure-types.js';
+import type { CheckoutInput, OrderStatus } from './order.js';
+import type { OrderFailure, OrderState } from './order-state.js';
+import type { Reservation } from '../../activities/adapters/ports.js';
+import { CUSTOMER_ID, ORDER_STATUS, ORDER_TOTAL } from './search-attributes.js';
+
+/** The order's queryable state, mirrored into search attributes as it changes. */
+export class OrderTracker {
+  private readonly state: Omit<OrderState, 'steps' | 'compensations'>;
+
+  constructor(
+    input: CheckoutInput,
+    private readonly saga: Saga,
+  ) {
+    this.state = {
+      orderId: input.orderId,
+      status: 'PENDING',
+      customerId: input.customerId,
+      items: input.items,
+    };
+    const known = workflowInfo().typedSearchAttributes;
+    const missing: SearchAttributeUpdatePair[] = [];
+    if (known.get(CUSTOMER_ID) === undefined)
+      missing.push({ key: CUSTOMER_ID, value: input.customerId });
+    if (known.get(ORDER_STATUS) === undefined)
+      missing.push({ key: ORDER_STATUS, value: 'PENDING' });
+    if (missing.length > 0) upsertSearchAttributes(missing);
+  }
+
+  get status(): OrderStatus {
+    return this.state.status;
+  }
+
+  moveTo(status: OrderStatus): void {
+    if (status !== 'AWAITING_PAYMENT_CONFIRMATION') delete this.state.paymentConfirmationDeadline;
+    this.state.status = status;
+    upsertSearchAttributes([{ key: ORDER_STATUS, value: status }]);
+  }
+
+  awaitPaymentConfirmation(deadline: Date): void {
+    this.moveTo('AWAITING_PAYMENT_CONFIRMATION');
+    this.state.paymentConfirmationDeadline = deadline.toISOString();
+  }
+
+  priced(reservation: Reservation): void {
+    this.state.items = reservation.lines;
+    this.state.total = reservation.total;
+    upsertSearchAttributes([{ key: ORDER_TOTAL, value: reservation.total.amount }]);
+  }
+
+  shipped(trackingNumber: string): void {
+    this.state.trackingNumber = trackingNumber;
+  }
+
+  /** Records why the saga is unwinding and moves to COMPENSATING. */
+  unwinding(error: unknown, cancelReason: string | undefined): void {
+    this.state.failure = this.describe(error, cancelReason);
+    this.moveTo('COMPENSATING');
+  }
+
+  snapshot(): OrderState {
+    const { steps, compensations } = this.saga.timeline();
+    return { ...this.state, items: [...this.state.items], steps, compensations };
+  }
+
+  private describe(error: unknown, cancelReason: string | undefined): OrderFailure {
+    const { steps } = this.saga.timeline();
+    const step = steps.at(-1)?.name ?? 'none';
+    if (cancelReason !== undefined) {
+      return { step, code: CANCELLED_BY_CUSTOMER, message: cancelReason };
+    }
+    if (isCancellation(error)) {
+      return { step, code: CANCELLED_BY_OPERATOR, message: 'The workflow was cancelled' };
+    }
+    const { type, message } = describeFailure(error);
+    return { step, code: toFailureCode(type), message };
+  }
+}
