@@ -1,0 +1,71 @@
+import type { INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { pinoHttp, type Options as PinoHttpOptions } from 'pino-http';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../logging/index.js';
+import { PinoNestLogger } from './pino-nest-logger.js';
+import { ProblemDetailsFilter } from './problem-details.filter.js';
+
+export interface HttpAppOptions {
+  /** Root module of the app. */
+  module: Type;
+  logger: Logger;
+  /** 0 picks a free port (tests). */
+  port: number;
+  /** @default '127.0.0.1' in tests, '0.0.0.0' otherwise (set by the caller) */
+  host?: string;
+  /** Extra fields for each request's log line, such as a correlation id. */
+  requestLogProps?: PinoHttpOptions['customProps'];
+  /** Last chance to configure the app before it listens (Swagger and the like). */
+  configure?: (app: NestExpressApplication) => void | Promise<void>;
+}
+
+export interface RunningHttpApp {
+  app: INestApplication;
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Creates a Nest HTTP app the same way for every process: JSON logs with a request id,
+ * problem+json errors, shutdown hooks, then listens.
+ */
+export async function startHttpApp(options: HttpAppOptions): Promise<RunningHttpApp> {
+  const { logger } = options;
+  const app = await NestFactory.create<NestExpressApplication>(options.module, {
+    logger: new PinoNestLogger(logger),
+    bufferLogs: true,
+  });
+  app.disable('x-powered-by');
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (request, response) => {
+        const id = request.headers['x-request-id'];
+        const requestId = typeof id === 'string' && id.length > 0 ? id : randomUUID();
+        response.setHeader('x-request-id', requestId);
+        return requestId;
+      },
+      customProps: options.requestLogProps,
+      serializers: {
+        req: (request: { id: unknown; method: string; url: string }) => ({
+          id: request.id,
+          method: request.method,
+          url: request.url,
+        }),
+        res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+      },
+      autoLogging: { ignore: (request) => request.url === '/health' },
+    }),
+  );
+  app.useGlobalFilters(new ProblemDetailsFilter(logger));
+  app.enableShutdownHooks();
+  await options.configure?.(app);
+  await app.listen(options.port, options.host ?? '0.0.0.0');
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = `http://${options.host === '0.0.0.0' || !options.host ? 'localhost' : options.host}:${port}`;
+  logger.info({ url }, 'Listening');
+  return { app, url, close: () => app.close() };
+}
