@@ -1,0 +1,58 @@
+// Resolves (and on the first run builds) the Temporal CLI and the time-skipping test server,
+// then prints where they are and how long it took. `npm run temporal:binaries`.
+import { inspect } from 'node:util';
+
+import {
+  cacheRoot,
+  resolveTemporalCli,
+  resolveTestServer,
+  type ResolvedBinary,
+  TEMPORAL_CLI_VERSION,
+  TEST_SERVER_VERSION,
+} from '../lib/temporal-binaries/index.js';
+
+interface Outcome {
+  label: string;
+  milliseconds: number;
+  binary?: ResolvedBinary;
+  error?: string;
+}
+
+async function timed(
+  label: string,
+  resolve: () => Promise<ResolvedBinary | undefined>,
+): Promise<Outcome> {
+  const started = performance.now();
+  try {
+    const binary = await resolve();
+    return { label, milliseconds: performance.now() - started, ...(binary && { binary }) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : inspect(error);
+    return { label, milliseconds: performance.now() - started, error: message };
+  }
+}
+
+function describe(outcome: Outcome): string {
+  const took = `${(outcome.milliseconds / 1000).toFixed(1)} s`;
+  if (outcome.error !== undefined) {
+    return `${outcome.label}: FAILED after ${took}\n${outcome.error}`;
+  }
+  if (!outcome.binary) {
+    return `${outcome.label}: not available here; the Temporal SDK will download it (${took})`;
+  }
+  return `${outcome.label}: ${outcome.binary.path} [${outcome.binary.source}, ${took}]`;
+}
+
+const started = performance.now();
+console.log(`Temporal binaries, cache ${cacheRoot()}`);
+const outcomes = await Promise.all([
+  timed(`Temporal CLI v${TEMPORAL_CLI_VERSION}`, () => resolveTemporalCli()),
+  timed(`Time-skipping test server ${TEST_SERVER_VERSION}`, () => resolveTestServer()),
+]);
+for (const outcome of outcomes) {
+  console.log(`  ${describe(outcome)}`);
+}
+console.log(`Done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+if (outcomes.some((outcome) => outcome.error !== undefined)) {
+  process.exitCode = 1;
+}

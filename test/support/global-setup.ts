@@ -1,0 +1,92 @@
+// Runs once before all test files, in Jest's main process. Slow first-time work belongs here
+// (building the Temporal CLI can take minutes), never in a beforeAll.
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import Module from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import type * as EmbeddedPostgresModule from '../../lib/embedded-postgres/index.js';
+import type * as TemporalBinariesModule from '../../lib/temporal-binaries/index.js';
+import type { TestTeardown } from './test-teardown.js';
+
+export const TEST_DATABASES = ['inventory', 'payment', 'shipping'] as const;
+
+export default async function globalSetup(): Promise<void> {
+  const started = performance.now();
+  const [binaries, postgres] = await importProjectModules();
+
+  const [cli, testServer] = await Promise.all([
+    binaries.resolveTemporalCli(),
+    binaries.resolveTestServer(),
+  ]);
+  exportPath('TEMPORAL_CLI_PATH', cli?.path);
+  exportPath('TEMPORAL_TEST_SERVER_PATH', testServer?.path);
+
+  const dir = await mkdtemp(join(tmpdir(), 'checkout-saga-test-postgres-'));
+  await chmod(dir, 0o755); // as root, PostgreSQL runs as another user that must enter it
+  const server = await postgres
+    .startEmbeddedPostgres({
+      dataDir: join(dir, 'data'),
+      databases: TEST_DATABASES,
+      durable: false,
+    })
+    .catch(async (error: unknown) => {
+      await rm(dir, { recursive: true, force: true }); // Jest skips global teardown now
+      throw error;
+    });
+  process.env.TEST_POSTGRES_URL = server.serverUrl;
+  for (const name of TEST_DATABASES) {
+    process.env[`${name.toUpperCase()}_DATABASE_URL`] = server.databaseUrl(name);
+  }
+  (globalThis as TestTeardown).checkoutSagaTeardown = async () => {
+    await server.stop();
+    await rm(dir, { recursive: true, force: true });
+  };
+
+  const describe = (binary: TemporalBinariesModule.ResolvedBinary | undefined): string =>
+    binary ? `${binary.path} (${binary.source})` : 'SDK download';
+  console.log(
+    `\nglobal setup in ${((performance.now() - started) / 1000).toFixed(1)} s — ` +
+      `Temporal CLI: ${describe(cli)}; test server: ${describe(testServer)}; ` +
+      `PostgreSQL: ${server.host}:${server.port}`,
+  );
+}
+
+/** Unset means the SDK downloads the binary; resolution never returns undefined when it is set. */
+function exportPath(variable: string, path: string | undefined): void {
+  if (path !== undefined) {
+    process.env[variable] = path;
+  }
+}
+
+type ResolveFilename = (request: string, ...rest: unknown[]) => string;
+
+/**
+ * Jest loads global setup as CommonJS, where the `.js` specifiers of our ESM sources do not
+ * find the `.ts` files (moduleNameMapper applies only inside test files). Map them while the
+ * project modules load.
+ */
+async function importProjectModules(): Promise<
+  [typeof TemporalBinariesModule, typeof EmbeddedPostgresModule]
+> {
+  const loader = Module as unknown as { _resolveFilename: ResolveFilename };
+  const original = loader._resolveFilename;
+  loader._resolveFilename = function (this: unknown, request, ...rest) {
+    try {
+      return original.call(this, request, ...rest);
+    } catch (error) {
+      if (!request.startsWith('.') || !request.endsWith('.js')) {
+        throw error;
+      }
+      return original.call(this, `${request.slice(0, -3)}.ts`, ...rest);
+    }
+  };
+  try {
+    return await Promise.all([
+      import('../../lib/temporal-binaries/index.js'),
+      import('../../lib/embedded-postgres/index.js'),
+    ]);
+  } finally {
+    loader._resolveFilename = original;
+  }
+}
