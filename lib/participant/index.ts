@@ -1,0 +1,31 @@
+export { clientHasLeft } from './client-connection.js';
+export { Database, type DatabaseOptions, type Sql } from './database.js';
+export { asServiceError, isTransientDatabaseError } from './database-errors.js';
+export { ensureDatabase } from './ensure-database.js';
+export { FaultInjector, type DrawnFault } from './faults/fault-injector.js';
+export { faultSettings, NO_FAULTS, type FaultSettings } from './faults/fault-settings.js';
+export { type HealthReport } from './health.controller.js';
+export { canonicalJson, requestFingerprint } from './idempotency/fingerprint.js';
+export { IDEMPOTENCY_KEY_HEADER } from './idempotency/idempotency-key.js';
+export {
+  IdempotentRequests,
+  REPLAYED_HEADER,
+  type Effect,
+} from './idempotency/idempotent-requests.js';
+export { migrate } from './migrate.js';
+export { refusalKeepingEffect, success, type Outcome, type UndoOutcome } from './outcome.js';
+export { runServiceMain } from './run-service-main.js';
+export {
+  participantServiceEnv,
+  toServiceConfig,
+  type ParticipantServiceConfig,
+  type ParticipantServiceEnv,
+  type ServiceEnvDefaults,
+} from './service-env.js';
+export {
+  startParticipantService,
+  type ParticipantServiceDefinition,
+  type RunningParticipantService,
+} from './start-participant-service.js';
+export { orderIdField, orderIdQuery, type OrderIdQuery } from './requests.js';
+export { PARTICIPANT_LOGGER } from './tokens.js';

@@ -1,0 +1,68 @@
+import type { LevelWithSilent } from 'pino';
+import { z } from 'zod';
+import { flag, logLevel, port, postgresUrl } from '../config/index.js';
+
+export interface ServiceEnvDefaults {
+  port: number;
+  /** Name of the service's own database on the default server. */
+  database: string;
+}
+
+/**
+ * Variables every participant service reads; each service extends the schema with its own.
+ * Keys are the variable names, so a bad value is reported by name.
+ */
+export function participantServiceEnv(defaults: ServiceEnvDefaults) {
+  return z.object({
+    PORT: port(defaults.port).describe('HTTP port the service listens on.'),
+    HOST: z.string().min(1).default('0.0.0.0').describe('Network interface to listen on.'),
+    DATABASE_URL: postgresUrl(
+      `postgres://postgres:postgres@localhost:5433/${defaults.database}`,
+    ).describe(
+      "PostgreSQL URL of this service's database; created at start-up when missing (needs CREATEDB).",
+    ),
+    DATABASE_POOL_SIZE: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(10)
+      .describe('Maximum number of pooled database connections.'),
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce
+      .number()
+      .int()
+      .min(100)
+      .default(4000)
+      .describe(
+        'Longest a statement (lock waits included) or a wait for a pooled connection may take; keep it below PARTICIPANT_TIMEOUT_MS of the callers.',
+      ),
+    FAULT_INJECTION_ENABLED: flag(false).describe(
+      'Exposes PUT /admin/faults for chaos tests. Never enable it in production.',
+    ),
+    LOG_LEVEL: logLevel,
+  });
+}
+
+export type ParticipantServiceEnv = z.infer<ReturnType<typeof participantServiceEnv>>;
+
+export interface ParticipantServiceConfig {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  databasePoolSize: number;
+  statementTimeoutMs: number;
+  faultInjectionEnabled: boolean;
+  logLevel: LevelWithSilent;
+}
+
+export function toServiceConfig(vars: ParticipantServiceEnv): ParticipantServiceConfig {
+  return {
+    port: vars.PORT,
+    host: vars.HOST,
+    databaseUrl: vars.DATABASE_URL,
+    databasePoolSize: vars.DATABASE_POOL_SIZE,
+    statementTimeoutMs: vars.DATABASE_STATEMENT_TIMEOUT_MS,
+    faultInjectionEnabled: vars.FAULT_INJECTION_ENABLED,
+    logLevel: vars.LOG_LEVEL,
+  };
+}

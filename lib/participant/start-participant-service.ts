@@ -1,0 +1,70 @@
+import { Module, type Provider, type Type } from '@nestjs/common';
+import { createLogger, type Logger } from '../logging/index.js';
+import { startHttpApp } from '../nest/index.js';
+import { Database } from './database.js';
+import { ensureDatabase } from './ensure-database.js';
+import { FaultInjector } from './faults/fault-injector.js';
+import { migrate } from './migrate.js';
+import { ParticipantModule } from './participant.module.js';
+import type { ParticipantServiceConfig } from './service-env.js';
+
+export interface ParticipantServiceDefinition {
+  /** inventory, payment or shipping: the logs' service name. */
+  name: string;
+  /** Folder of the service's SQL migrations. */
+  migrationsDir: string;
+  controllers: Type[];
+  providers: Provider[];
+}
+
+export interface RunningParticipantService {
+  /** Base URL, e.g. http://127.0.0.1:3001 */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Creates the database if needed, migrates it, then serves the service over HTTP. */
+export async function startParticipantService(
+  definition: ParticipantServiceDefinition,
+  config: ParticipantServiceConfig,
+  logger: Logger = createLogger(definition.name, config.logLevel),
+): Promise<RunningParticipantService> {
+  await ensureDatabase(config.databaseUrl, logger);
+  await migrate({ databaseUrl: config.databaseUrl, dir: definition.migrationsDir, logger });
+
+  const database = new Database({
+    url: config.databaseUrl,
+    poolSize: config.databasePoolSize,
+    statementTimeoutMs: config.statementTimeoutMs,
+    applicationName: definition.name,
+    logger,
+  });
+  const faults = new FaultInjector(config.faultInjectionEnabled);
+  if (faults.enabled) logger.warn('Fault injection is enabled: PUT /admin/faults is open');
+
+  @Module({
+    imports: [
+      ParticipantModule.register({
+        database,
+        faults,
+        logger,
+        controllers: definition.controllers,
+        providers: definition.providers,
+      }),
+    ],
+  })
+  class ServiceRootModule {}
+
+  try {
+    const running = await startHttpApp({
+      module: ServiceRootModule,
+      logger,
+      port: config.port,
+      host: config.host,
+    });
+    return { url: running.url, close: () => running.close() };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
