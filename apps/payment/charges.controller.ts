@@ -1,0 +1,53 @@
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ZodValidationPipe } from '../../lib/nest/index.js';
+import {
+  IdempotentRequests,
+  orderIdQuery,
+  type OrderIdQuery,
+} from '../../lib/participant/index.js';
+import { chargeRequest, type ChargeRequest } from './charge-requests.js';
+import type { ChargeRow } from './charges.repository.js';
+import { ChargesService } from './charges.service.js';
+
+@Controller('charges')
+export class ChargesController {
+  constructor(
+    private readonly idempotent: IdempotentRequests,
+    private readonly charges: ChargesService,
+  ) {}
+
+  @Post()
+  async charge(
+    @Req() request: Request,
+    @Res() response: Response,
+    @Body(new ZodValidationPipe(chargeRequest)) body: ChargeRequest,
+  ): Promise<void> {
+    await this.idempotent.respond(request, response, (sql) => this.charges.charge(sql, body));
+  }
+
+  @Post(':id/confirm')
+  async confirm(
+    @Req() request: Request,
+    @Res() response: Response,
+    @Param('id') id: string,
+  ): Promise<void> {
+    await this.idempotent.respond(request, response, (sql) => this.charges.confirm(sql, id));
+  }
+
+  @Post(':id/refund')
+  async refund(
+    @Req() request: Request,
+    @Res() response: Response,
+    @Param('id') id: string,
+  ): Promise<void> {
+    await this.idempotent.respond(request, response, (sql) => this.charges.refund(sql, id));
+  }
+
+  @Get()
+  findByOrder(
+    @Query(new ZodValidationPipe(orderIdQuery, 'query')) query: OrderIdQuery,
+  ): Promise<ChargeRow[]> {
+    return this.charges.findByOrder(query.orderId);
+  }
+}
