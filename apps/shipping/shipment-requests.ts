@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { orderIdField } from '../../lib/participant/index.js';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const shipmentRequest = z.object({
+  orderId: orderIdField,
+  address: z.object({
+    name: text(200),
+    line1: text(200),
+    line2: text(200).optional(),
+    city: text(100),
+    postalCode: text(20),
+    country: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as US'),
+  }),
+  items: z
+    .array(
+      z.object({
+        sku: text(64),
+        quantity: z.number().int().min(1).max(10_000),
+      }),
+    )
+    .min(1)
+    .max(100),
+});
+
+export type ShipmentRequest = z.infer<typeof shipmentRequest>;

@@ -1,0 +1,44 @@
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { ShipmentRecord } from '../../activities/adapters/ports.js';
+import { ZodValidationPipe } from '../../lib/nest/index.js';
+import {
+  IdempotentRequests,
+  orderIdQuery,
+  type OrderIdQuery,
+} from '../../lib/participant/index.js';
+import { shipmentRequest, type ShipmentRequest } from './shipment-requests.js';
+import { ShipmentsService } from './shipments.service.js';
+
+@Controller('shipments')
+export class ShipmentsController {
+  constructor(
+    private readonly idempotent: IdempotentRequests,
+    private readonly shipments: ShipmentsService,
+  ) {}
+
+  @Post()
+  async schedule(
+    @Req() request: Request,
+    @Res() response: Response,
+    @Body(new ZodValidationPipe(shipmentRequest)) body: ShipmentRequest,
+  ): Promise<void> {
+    await this.idempotent.respond(request, response, (sql) => this.shipments.schedule(sql, body));
+  }
+
+  @Post(':id/cancel')
+  async cancel(
+    @Req() request: Request,
+    @Res() response: Response,
+    @Param('id') id: string,
+  ): Promise<void> {
+    await this.idempotent.respond(request, response, (sql) => this.shipments.cancel(sql, id));
+  }
+
+  @Get()
+  findByOrder(
+    @Query(new ZodValidationPipe(orderIdQuery, 'query')) query: OrderIdQuery,
+  ): Promise<ShipmentRecord[]> {
+    return this.shipments.findByOrder(query.orderId);
+  }
+}
