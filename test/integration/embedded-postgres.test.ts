@@ -118,7 +118,8 @@ describe('startEmbeddedPostgres', () => {
   });
 
   it('recovers after a crash left postmaster.pid naming a PID now used by another process', async () => {
-    const crashed = await start({ databases: ['alpha'] });
+    // Durable: with synchronous_commit off, a commit just before a crash may be lost.
+    const crashed = await start({ databases: ['alpha'], durable: true });
     await query(crashed.databaseUrl('alpha'), 'CREATE TABLE survived (id int)');
     const pid = await postmasterPid();
     process.kill(pid, 'SIGKILL');
@@ -126,7 +127,7 @@ describe('startEmbeddedPostgres', () => {
     const lock = await readFile(join(dataDir, 'postmaster.pid'), 'utf8');
     await writeFile(join(dataDir, 'postmaster.pid'), lock.replace(/^\d+/, String(process.pid)));
 
-    const restarted = await start({ databases: ['alpha'] });
+    const restarted = await start({ databases: ['alpha'], durable: true });
 
     expect(notices.join('\n')).toMatch(/Removed .*postmaster\.pid/);
     expect(await query(restarted.databaseUrl('alpha'), 'SELECT * FROM survived')).toEqual([]);
