@@ -14,8 +14,8 @@ import {
   putFaults,
   startTestInventory,
   startTestPayment,
+  openTransactions,
   uniqueId,
-  withDatabase,
   type Problem,
   type TestService,
 } from '../support/participants.js';
@@ -213,15 +213,3 @@ describe('fault injection enabled', () => {
     expect(reservations.map((r) => r.reservationId)).toEqual([retried.body.reservationId]);
   });
 });
-
-/** Transactions of the service still open in its database. */
-async function openTransactions(service: TestService): Promise<number> {
-  const { rows } = await withDatabase(service.databaseUrl, (client) =>
-    client.query<{ open: number }>(
-      `SELECT count(*)::int AS open FROM pg_stat_activity
-        WHERE datname = current_database() AND pid <> pg_backend_pid()
-          AND xact_start IS NOT NULL`,
-    ),
-  );
-  return rows[0]?.open ?? 0;
-}

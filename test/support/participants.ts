@@ -100,6 +100,18 @@ export async function withDatabase<T>(
   }
 }
 
+/** Transactions still open in a service's database, e.g. one held by injected latency. */
+export async function openTransactions(service: TestService): Promise<number> {
+  const { rows } = await withDatabase(service.databaseUrl, (client) =>
+    client.query<{ open: number }>(
+      `SELECT count(*)::int AS open FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid()
+          AND xact_start IS NOT NULL`,
+    ),
+  );
+  return rows[0]?.open ?? 0;
+}
+
 async function asAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const url = testServerUrl();
   if (url.pathname === '' || url.pathname === '/') url.pathname = '/postgres';
