@@ -3,6 +3,8 @@ import type { Logger } from '../logging/index.js';
 
 const INVALID_CATALOG_NAME = '3D000';
 const DUPLICATE_DATABASE = '42P04';
+/** What a CREATE DATABASE racing another one for the same name reports instead. */
+const UNIQUE_VIOLATION = '23505';
 
 /**
  * Creates the service's database when the server does not have it yet, so one PostgreSQL server
@@ -31,7 +33,8 @@ export async function ensureDatabase(databaseUrl: string, logger: Logger): Promi
     logger.info({ database: name }, 'Created database');
   } catch (error) {
     // Another replica created it first.
-    if ((error as { code?: unknown }).code !== DUPLICATE_DATABASE) throw error;
+    const { code } = error as { code?: unknown };
+    if (code !== DUPLICATE_DATABASE && code !== UNIQUE_VIOLATION) throw error;
   } finally {
     await admin.end();
   }

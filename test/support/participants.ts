@@ -72,18 +72,30 @@ export interface TestDatabase {
 
 /** A new, empty database on the test server (TEST_POSTGRES_URL, set by the global setup). */
 export async function createTestDatabase(label: string): Promise<TestDatabase> {
-  const name = `test_${label}_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  await asAdmin((admin) => admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`));
+  const url = uniqueDatabaseUrl(label);
+  await asAdmin((admin) =>
+    admin.query(`CREATE DATABASE ${admin.escapeIdentifier(databaseName(url))}`),
+  );
+  return { url, drop: () => dropDatabase(url) };
+}
+
+/** A URL on the test server naming a database that does not exist yet. */
+export function uniqueDatabaseUrl(label: string): string {
   const url = testServerUrl();
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      await asAdmin((admin) =>
-        admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`),
-      );
-    },
-  };
+  url.pathname = `/test_${label}_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  return url.toString();
+}
+
+export async function dropDatabase(databaseUrl: string): Promise<void> {
+  await asAdmin((admin) =>
+    admin.query(
+      `DROP DATABASE IF EXISTS ${admin.escapeIdentifier(databaseName(databaseUrl))} WITH (FORCE)`,
+    ),
+  );
+}
+
+function databaseName(databaseUrl: string): string {
+  return decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
 }
 
 /** Runs SQL against a test database directly, e.g. to check a constraint. */
