@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { ORDER_STATUSES } from '../../../workflows/checkout/order.js';
+import type { OrderState } from '../../../workflows/checkout/order-state.js';
+import type { Assert, Same } from '../openapi/same-shape.js';
+import type { AcceptedOrder, OrderPage } from './order-gateway.js';
+
+// Documentation of the responses, held to the types the workflow and the gateway return by the
+// assertions at the end.
+
+const isoTime = z.string().describe('ISO-8601 time.').meta({ example: '2025-01-31T12:00:00.000Z' });
+const orderStatus = z.enum(ORDER_STATUSES).meta({ id: 'OrderStatus' });
+
+const orderId = z.string().meta({ example: 'ord_4f1c2b9e8d7a6b5c4d3e2f1a0b9c8d7e' });
+
+const money = z
+  .object({
+    amount: z.number().int().describe('Integer minor units (cents).').meta({ example: 49800 }),
+    currency: z.string().meta({ example: 'USD' }),
+  })
+  .meta({ id: 'Money' });
+
+const orderItem = z.object({ sku: z.string(), quantity: z.number().int() });
+const pricedItem = orderItem
+  .extend({ unitPrice: z.number().int().describe('Catalog price in minor units.') })
+  .meta({ id: 'PricedItem' });
+
+const attemptError = z
+  .object({ attempt: z.number().int(), at: isoTime, type: z.string(), message: z.string() })
+  .meta({ id: 'AttemptError' });
+
+const stepRecord = z
+  .object({
+    name: z.string().meta({ example: 'reserveInventory' }),
+    kind: z.enum(['compensatable', 'pivot', 'retriable']),
+    status: z.enum(['RUNNING', 'RETRYING', 'COMPLETED', 'FAILED', 'CANCELLED']),
+    attempts: z.number().int(),
+    startedAt: isoTime,
+    finishedAt: isoTime.optional(),
+    errors: z.array(attemptError).describe('The most recent failed attempts, oldest first.'),
+  })
+  .meta({ id: 'StepRecord' });
+
+const compensationRecord = z
+  .object({
+    name: z.string().meta({ example: 'releaseReservation' }),
+    step: z.string().describe('The step it undoes.'),
+    status: z.enum(['PENDING', 'RUNNING', 'RETRYING', 'COMPLETED']),
+    attempts: z.number().int(),
+    startedAt: isoTime.optional(),
+    finishedAt: isoTime.optional(),
+    errors: z.array(attemptError),
+  })
+  .meta({ id: 'CompensationRecord' });
+
+const orderFailure = z
+  .object({
+    step: z.string().meta({ example: 'chargePayment' }),
+    code: z.string().meta({ example: 'PAYMENT_DECLINED' }),
+    message: z.string(),
+  })
+  .meta({ id: 'OrderFailure' });
+
+export const orderStateSchema = z
+  .object({
+    orderId,
+    status: orderStatus,
+    customerId: z.string().meta({ example: 'cus_123' }),
+    items: z.array(z.union([pricedItem, orderItem])).describe('Priced once inventory is reserved.'),
+    total: money.optional(),
+    steps: z.array(stepRecord),
+    compensations: z
+      .array(compensationRecord)
+      .describe('The rollback, in the order it runs; empty unless the saga unwinds.'),
+    failure: orderFailure.optional().describe('Why the saga unwound.'),
+    paymentConfirmationDeadline: isoTime
+      .optional()
+      .describe('While AWAITING_PAYMENT_CONFIRMATION: until when the customer may confirm.'),
+    trackingNumber: z.string().optional(),
+  })
+  .meta({ id: 'OrderState' });
+
+export const acceptedOrderSchema = z
+  .object({ orderId, status: orderStatus })
+  .meta({ id: 'AcceptedOrder' });
+
+const orderSummary = z
+  .object({
+    orderId,
+    status: orderStatus,
+    customerId: z.string(),
+    totalAmount: z.number().int().optional().describe('Integer minor units, once priced.'),
+    createdAt: isoTime,
+    closedAt: isoTime.optional().describe('When the saga ended.'),
+  })
+  .meta({ id: 'OrderSummary' });
+
+export const orderPageSchema = z
+  .object({
+    orders: z.array(orderSummary).describe('Newest first.'),
+    nextPageToken: z
+      .string()
+      .nullable()
+      .describe('Pass it as pageToken for the next page; null on the last page.'),
+  })
+  .meta({ id: 'OrderPage' });
+
+export type OrderStateDocumented = Assert<Same<z.output<typeof orderStateSchema>, OrderState>>;
+export type AcceptedOrderDocumented = Assert<
+  Same<z.output<typeof acceptedOrderSchema>, AcceptedOrder>
+>;
+export type OrderPageDocumented = Assert<Same<z.output<typeof orderPageSchema>, OrderPage>>;
