@@ -1,0 +1,38 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import type { TemporalConfig } from '../../../lib/temporal/index.js';
+import { WorkflowEngineProbe } from '../health/workflow-engine-probe.js';
+import { OrderGateway } from '../orders/order-gateway.js';
+import { lazyConnection } from './lazy-connection.js';
+import { TemporalConnectionCloser } from './temporal-connection-closer.js';
+import { TEMPORAL_CONFIG } from './temporal-config.token.js';
+import { TemporalEngineProbe } from './temporal-engine-probe.js';
+import { TemporalOrderGateway } from './temporal-order-gateway.js';
+
+/** Binds the ports to Temporal, with one Connection and one Client for the process. */
+@Module({})
+export class TemporalModule {
+  static forRoot(config: TemporalConfig): DynamicModule {
+    return {
+      module: TemporalModule,
+      global: true,
+      providers: [
+        { provide: TEMPORAL_CONFIG, useValue: config },
+        {
+          provide: Connection,
+          useFactory: () => lazyConnection(config),
+        },
+        {
+          provide: Client,
+          inject: [Connection],
+          useFactory: (connection: Connection) =>
+            new Client({ connection, namespace: config.namespace }),
+        },
+        TemporalConnectionCloser,
+        { provide: OrderGateway, useClass: TemporalOrderGateway },
+        { provide: WorkflowEngineProbe, useClass: TemporalEngineProbe },
+      ],
+      exports: [OrderGateway, WorkflowEngineProbe],
+    };
+  }
+}
