@@ -1,0 +1,38 @@
+import type { LevelWithSilent } from 'pino';
+import { z } from 'zod';
+import { loadEnv, logLevel, port } from '../../lib/config/index.js';
+import {
+  loadParticipantsConfig,
+  participantsEnv,
+  type ParticipantsConfig,
+} from '../../lib/participant/participants-env.js';
+import { loadTemporalConfig, temporalEnv, type TemporalConfig } from '../../lib/temporal/index.js';
+
+/** Every variable the API reads; the keys are the variable names. */
+export const apiEnv = z.object({
+  PORT: port(3000).describe('Port the API listens on.'),
+  HOST: z.string().min(1).default('0.0.0.0').describe('Interface the API listens on.'),
+  LOG_LEVEL: logLevel,
+  ...temporalEnv.shape,
+  ...participantsEnv.shape,
+});
+
+export interface ApiConfig {
+  port: number;
+  host: string;
+  logLevel: LevelWithSilent;
+  temporal: TemporalConfig;
+  /** The services GET /health checks. */
+  participants: ParticipantsConfig;
+}
+
+export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  const vars = loadEnv('API', apiEnv, env);
+  return {
+    port: vars.PORT,
+    host: vars.HOST,
+    logLevel: vars.LOG_LEVEL,
+    temporal: loadTemporalConfig(env),
+    participants: loadParticipantsConfig(env),
+  };
+}

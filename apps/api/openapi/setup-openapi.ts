@@ -1,0 +1,31 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { z } from 'zod';
+import { PROBLEM_SCHEMA_NAME } from './api-problem-response.js';
+import { problemSchema } from './problem.schema.js';
+
+type SchemaObject = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
+
+/** The OpenAPI document, generated from the controllers, at /docs-json; Swagger UI at /docs. */
+export function setupOpenApi(app: INestApplication): void {
+  const info = new DocumentBuilder()
+    .setTitle('checkout-saga API')
+    .setDescription(
+      'Places orders, each checked out by a saga on Temporal (inventory, payment, shipping, with ' +
+        'compensations), and reads, lists, cancels and confirms them. Amounts are integer minor ' +
+        'units. Errors are application/problem+json.',
+    )
+    .setVersion('0.1.0')
+    .build();
+  const document = SwaggerModule.createDocument(app, info);
+  document.components = {
+    ...document.components,
+    schemas: {
+      ...document.components?.schemas,
+      [PROBLEM_SCHEMA_NAME]: z.toJSONSchema(problemSchema, {
+        target: 'openapi-3.0',
+      }) as SchemaObject,
+    },
+  };
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

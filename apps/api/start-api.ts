@@ -1,0 +1,35 @@
+import { createLogger, type Logger } from '../../lib/logging/index.js';
+import { startHttpApp } from '../../lib/nest/index.js';
+import type { ApiConfig } from './api-env.js';
+import { createApiModule } from './api.module.js';
+import { orderLogProps } from './logging/order-correlation.js';
+import { setupOpenApi } from './openapi/setup-openapi.js';
+
+export interface StartApiOptions {
+  config: ApiConfig;
+  /** @default a JSON logger named `api` at config.logLevel */
+  logger?: Logger;
+}
+
+export interface RunningApi {
+  /** Base URL, e.g. http://localhost:3000 */
+  url: string;
+  /** Stops listening and closes the Temporal connection. */
+  close(): Promise<void>;
+}
+
+/** Starts the API; `port: 0` picks a free port. */
+export async function startApi({
+  config,
+  logger = createLogger('api', config.logLevel),
+}: StartApiOptions): Promise<RunningApi> {
+  const app = await startHttpApp({
+    module: createApiModule(config),
+    logger,
+    port: config.port,
+    host: config.host,
+    requestLogProps: orderLogProps,
+    configure: setupOpenApi,
+  });
+  return { url: app.url, close: () => app.close() };
+}
