@@ -83,7 +83,9 @@ export class Database implements Sql, OnApplicationShutdown {
   }
 
   close(): Promise<void> {
-    this.closing ??= this.pool.end();
+    this.closing ??= this.pool.end().then(() => {
+      this.logger.info('Closed the database pool');
+    });
     return this.closing;
   }
 

@@ -12,7 +12,7 @@ export function idempotencyKeyOf(request: Request): string {
   if (value !== undefined && VALID_KEY.test(value)) return value;
   const message =
     value === undefined || value === ''
-      ? 'required on every mutating request'
+      ? 'is required on every mutating request'
       : 'must be 1 to 255 printable ASCII characters without spaces';
   throw new ProblemException(
     400,
