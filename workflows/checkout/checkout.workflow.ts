@@ -8,11 +8,8 @@ import {
 import { msToNumber } from '@temporalio/common/lib/time.js';
 import type { Charge, CheckoutActivities } from '../../activities/index.js';
 import { Saga } from '../saga/index.js';
-import {
-  CHECKOUT_SAGA,
-  DEFAULT_PAYMENT_CONFIRMATION_TIMEOUT,
-  PARTICIPANT_CALL,
-} from './activity-options.js';
+import { PARTICIPANT_CALL } from './activity-options.js';
+import { CHECKOUT_SAGA, DEFAULT_PAYMENT_CONFIRMATION_TIMEOUT } from './saga-options.js';
 import { PAYMENT_CONFIRMATION_TIMEOUT } from './failure-types.js';
 import {
   cancelOrderUpdate,

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { WorkflowHandle } from '@temporalio/client';
+import { SearchAttributeType } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  makeTelemetryFilterString,
+  Runtime,
+  Worker,
+  type WorkflowBundle,
+} from '@temporalio/worker';
+import type { checkout } from '../../../workflows/index.js';
+import type { CheckoutInput } from '../../../workflows/checkout/order.js';
+import {
+  CUSTOMER_ID,
+  ORDER_SEARCH_ATTRIBUTES,
+  ORDER_STATUS,
+} from '../../../workflows/checkout/search-attributes.js';
+import { createTimeSkippingEnvironment } from '../../support/temporal-env.js';
+import type { FakeParticipants } from './fake-participants.js';
+
+const workflowsPath = fileURLToPath(new URL('../../../workflows/index.ts', import.meta.url));
+// The resolver may see the import with its .js specifier or after mapping it to the .ts source.
+const activityOptionsPaths = ['js', 'ts'].map((extension) =>
+  fileURLToPath(
+    new URL(`../../../workflows/checkout/activity-options.${extension}`, import.meta.url),
+  ),
+);
+const shortActivityOptionsPath = fileURLToPath(
+  new URL('./short-activity-options.ts', import.meta.url),
+);
+
+const INDEXED_VALUE_TYPES: Record<SearchAttributeType, number> = {
+  [SearchAttributeType.TEXT]: 1,
+  [SearchAttributeType.KEYWORD]: 2,
+  [SearchAttributeType.INT]: 3,
+  [SearchAttributeType.DOUBLE]: 4,
+  [SearchAttributeType.BOOL]: 5,
+  [SearchAttributeType.DATETIME]: 6,
+  [SearchAttributeType.KEYWORD_LIST]: 7,
+};
+
+export type CheckoutHandle = WorkflowHandle<typeof checkout>;
+
+/** One time-skipping test server per test file; a fresh worker and task queue per test. */
+export class CheckoutTestEnvironment {
+  private constructor(
+    readonly env: TestWorkflowEnvironment,
+    private readonly bundle: WorkflowBundle,
+  ) {}
+
+  static async create(): Promise<CheckoutTestEnvironment> {
+    installQuietRuntime();
+    const env = await createTimeSkippingEnvironment();
+    await env.connection.operatorService.addSearchAttributes({
+      namespace: env.namespace ?? 'default',
+      searchAttributes: Object.fromEntries(
+        ORDER_SEARCH_ATTRIBUTES.map((key) => [key.name, INDEXED_VALUE_TYPES[key.type]]),
+      ),
+    });
+    const bundle = await bundleWorkflowCode({
+      workflowsPath,
+      logger: new DefaultLogger('WARN'),
+      webpackConfigHook: (config) => ({
+        ...config,
+        resolve: {
+          ...config.resolve,
+          alias: {
+            ...config.resolve?.alias,
+            ...Object.fromEntries(
+              activityOptionsPaths.map((path) => [path, shortActivityOptionsPath]),
+            ),
+          },
+        },
+      }),
+    });
+    return new CheckoutTestEnvironment(env, bundle);
+  }
+
+  /** Runs `test` while a worker serves the workflow with the fake participants' activities. */
+  async withWorker<T>(
+    participants: FakeParticipants,
+    test: (start: (input: CheckoutInput) => Promise<CheckoutHandle>) => Promise<T>,
+  ): Promise<T> {
+    const taskQueue = `checkout-${randomUUID()}`;
+    const worker = await Worker.create({
+      connection: this.env.nativeConnection,
+      namespace: this.env.namespace ?? 'default',
+      taskQueue,
+      workflowBundle: this.bundle,
+      activities: participants.activities(),
+      // Cancellation reaches an activity through its heartbeats: deliver them at once.
+      defaultHeartbeatThrottleInterval: '20ms',
+      maxHeartbeatThrottleInterval: '20ms',
+    });
+    const start = (input: CheckoutInput) =>
+      this.env.client.workflow.start<typeof checkout>('checkout', {
+        taskQueue,
+        workflowId: `order-${input.orderId}`,
+        args: [input],
+        typedSearchAttributes: [
+          { key: CUSTOMER_ID, value: input.customerId },
+          { key: ORDER_STATUS, value: 'PENDING' },
+        ],
+      });
+    return worker.runUntil(test(start));
+  }
+
+  async teardown(): Promise<void> {
+    await this.env.teardown();
+  }
+}
+
+let runtimeInstalled = false;
+
+function installQuietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    // Failed steps and compensations are logged by design; a test asserts them instead.
+    Runtime.install({
+      logger: new DefaultLogger('ERROR'),
+      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
+    });
+  } catch {
+    // Another test file in this Jest worker installed it already.
+  }
+}

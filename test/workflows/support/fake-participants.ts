@@ -1,0 +1,180 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { CompleteAsyncError, Context, heartbeat, sleep } from '@temporalio/activity';
+import type { CheckoutActivities } from '../../../activities/index.js';
+
+export type ActivityName = keyof CheckoutActivities;
+
+/**
+ * How an activity misbehaves:
+ * - refuse: a business refusal, raised as a non-retryable failure;
+ * - lose-result: takes effect, then never answers, so every attempt times out;
+ * - lose-first-result: the first attempt takes effect and times out, later ones answer;
+ * - block: takes effect, then heartbeats until cancelled or released by the test;
+ * - fail-transiently: `times` retryable failures, then behaves.
+ */
+export type Fault =
+  | { kind: 'refuse' }
+  | { kind: 'lose-result' }
+  | { kind: 'lose-first-result' }
+  | { kind: 'block' }
+  | { kind: 'fail-transiently'; times: number };
+
+const REFUSAL_TYPES: Partial<Record<ActivityName, string>> = {
+  reserveInventory: 'InsufficientStock',
+  chargePayment: 'PaymentDeclined',
+  confirmPayment: 'PaymentDeclined',
+  scheduleShipping: 'AddressUndeliverable',
+  confirmReservation: 'ReservationExpired',
+  sendConfirmation: 'InvalidRequest',
+};
+
+export interface Ledger {
+  reservation: 'NONE' | 'HELD' | 'CONFIRMED' | 'RELEASED';
+  charge: 'NONE' | 'SUCCEEDED' | 'REQUIRES_ACTION' | 'REFUNDED' | 'CANCELED';
+  shipment: 'NONE' | 'SCHEDULED' | 'CANCELLED';
+  notified: boolean;
+}
+
+/**
+ * Idempotent, in-memory stand-ins for the participants, at the activity level. Records every call
+ * in order and the effects that are in place, so a test can check what a rollback undid.
+ */
+export class FakeParticipants {
+  readonly calls: ActivityName[] = [];
+  readonly ledger: Ledger = {
+    reservation: 'NONE',
+    charge: 'NONE',
+    shipment: 'NONE',
+    notified: false,
+  };
+  private readonly faults = new Map<ActivityName, Fault>();
+  private readonly callCounts = new Map<ActivityName, number>();
+  private releaseBlocked: () => void = () => undefined;
+  private readonly released = new Promise<void>((resolve) => (this.releaseBlocked = resolve));
+
+  constructor(private readonly chargeOutcome: 'SUCCEEDED' | 'REQUIRES_ACTION' = 'SUCCEEDED') {}
+
+  inject(activity: ActivityName, fault: Fault): this {
+    this.faults.set(activity, fault);
+    return this;
+  }
+
+  /** Lets every blocked activity answer normally. */
+  unblock(): void {
+    this.releaseBlocked();
+  }
+
+  compensationCalls(): ActivityName[] {
+    const compensations: ActivityName[] = ['releaseReservation', 'refundPayment', 'cancelShipment'];
+    return this.calls.filter((call) => compensations.includes(call));
+  }
+
+  isRolledBack(): boolean {
+    const { reservation, charge, shipment } = this.ledger;
+    return (
+      ['NONE', 'RELEASED'].includes(reservation) &&
+      ['NONE', 'REFUNDED', 'CANCELED'].includes(charge) &&
+      ['NONE', 'CANCELLED'].includes(shipment)
+    );
+  }
+
+  activities(): CheckoutActivities {
+    const ledger = this.ledger;
+    return {
+      reserveInventory: (request) =>
+        this.run('reserveInventory', () => {
+          if (ledger.reservation === 'NONE') ledger.reservation = 'HELD';
+          const lines = request.items.map((item) => ({ ...item, unitPrice: 1000 }));
+          const amount = lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
+          return {
+            reservationId: `res-${request.orderId}`,
+            lines,
+            total: { amount, currency: 'USD' },
+            expiresAt: new Date(Date.now() + 30 * 60_000).toISOString(),
+          };
+        }),
+      releaseReservation: () =>
+        this.run('releaseReservation', () => {
+          if (ledger.reservation === 'HELD') ledger.reservation = 'RELEASED';
+        }),
+      confirmReservation: () =>
+        this.run('confirmReservation', () => {
+          ledger.reservation = 'CONFIRMED';
+        }),
+      chargePayment: (request) =>
+        this.run('chargePayment', () => {
+          if (ledger.charge === 'NONE') ledger.charge = this.chargeOutcome;
+          const status = ledger.charge === 'SUCCEEDED' ? 'SUCCEEDED' : 'REQUIRES_ACTION';
+          return { chargeId: `ch-${request.orderId}`, status };
+        }),
+      confirmPayment: () =>
+        this.run('confirmPayment', () => {
+          if (ledger.charge === 'REQUIRES_ACTION') ledger.charge = 'SUCCEEDED';
+        }),
+      refundPayment: () =>
+        this.run('refundPayment', () => {
+          if (ledger.charge === 'SUCCEEDED') ledger.charge = 'REFUNDED';
+          if (ledger.charge === 'REQUIRES_ACTION') ledger.charge = 'CANCELED';
+        }),
+      scheduleShipping: (request) =>
+        this.run('scheduleShipping', () => {
+          ledger.shipment = 'SCHEDULED';
+          return { shipmentId: `shp-${request.orderId}`, trackingNumber: `TRK-${request.orderId}` };
+        }),
+      cancelShipment: () =>
+        this.run('cancelShipment', () => {
+          if (ledger.shipment === 'SCHEDULED') ledger.shipment = 'CANCELLED';
+        }),
+      sendConfirmation: () =>
+        this.run('sendConfirmation', () => {
+          ledger.notified = true;
+        }),
+    };
+  }
+
+  private async run<T>(name: ActivityName, effect: () => T): Promise<T> {
+    this.calls.push(name);
+    const call = (this.callCounts.get(name) ?? 0) + 1;
+    this.callCounts.set(name, call);
+    const fault = this.faults.get(name);
+    switch (fault?.kind) {
+      case undefined:
+        return effect();
+      case 'refuse':
+        throw ApplicationFailure.create({
+          type: REFUSAL_TYPES[name] ?? 'ParticipantRefused',
+          message: `${name} refused`,
+          nonRetryable: true,
+        });
+      case 'fail-transiently':
+        if (call <= fault.times)
+          throw ApplicationFailure.create({ message: `${name} unavailable` });
+        return effect();
+      case 'lose-result':
+        effect();
+        // Never answers: the server times the attempt out, as after a crash or a lost response.
+        throw new CompleteAsyncError();
+      case 'lose-first-result':
+        if (call === 1) {
+          effect();
+          throw new CompleteAsyncError();
+        }
+        return effect();
+      case 'block': {
+        const result = effect();
+        await this.heartbeatUntilReleased();
+        return result;
+      }
+    }
+  }
+
+  private async heartbeatUntilReleased(): Promise<void> {
+    let released = false;
+    void this.released.then(() => (released = true));
+    while (!released) {
+      heartbeat();
+      // Rejects with a CancelledFailure once the workflow cancels the activity.
+      await Promise.race([sleep(20), Context.current().cancelled]);
+    }
+  }
+}

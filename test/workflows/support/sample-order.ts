@@ -1,0 +1,25 @@
+import type { CheckoutInput } from '../../../workflows/checkout/order.js';
+
+let sequence = 0;
+
+/** A valid checkout input with a fresh order id; override any field. */
+export function sampleOrder(overrides: Partial<CheckoutInput> = {}): CheckoutInput {
+  sequence += 1;
+  return {
+    orderId: `test-${process.pid}-${sequence}`,
+    customerId: 'cus_123',
+    items: [
+      { sku: 'SKU-001', quantity: 2 },
+      { sku: 'SKU-002', quantity: 1 },
+    ],
+    paymentToken: 'tok_visa',
+    shippingAddress: {
+      name: 'Ada',
+      line1: '1 Main St',
+      city: 'Springfield',
+      postalCode: '12345',
+      country: 'US',
+    },
+    ...overrides,
+  };
+}

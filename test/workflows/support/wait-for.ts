@@ -1,0 +1,26 @@
+import type { OrderState } from '../../../workflows/checkout/order-state.js';
+import { getStateQuery } from '../../../workflows/checkout/messages.js';
+import type { CheckoutHandle } from './checkout-test-environment.js';
+
+/** Polls the getState query until `predicate` holds; fails with the last state after `timeoutMs`. */
+export async function waitForState(
+  handle: CheckoutHandle,
+  predicate: (state: OrderState) => boolean,
+  timeoutMs = 20_000,
+): Promise<OrderState> {
+  const deadline = Date.now() + timeoutMs;
+  let state = await handle.query(getStateQuery);
+  while (!predicate(state)) {
+    if (Date.now() > deadline) {
+      throw new Error(`Order never reached the expected state; last: ${JSON.stringify(state)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    state = await handle.query(getStateQuery);
+  }
+  return state;
+}
+
+/** The order is at `step`: the step is running. */
+export function atStep(step: string): (state: OrderState) => boolean {
+  return (state) => state.steps.some((s) => s.name === step && s.status === 'RUNNING');
+}
