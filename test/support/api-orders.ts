@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import { expect } from '@jest/globals';
+import type { AcceptedOrder } from '../../apps/api/orders/order-gateway.js';
+import type { OrderRequest } from '../../apps/api/orders/order-request.schema.js';
+import type { OrderStatus } from '../../workflows/checkout/order.js';
+import type { OrderState } from '../../workflows/checkout/order-state.js';
+import { eventually, type ApiClient } from './api-http.js';
+
+/** A customer of its own, so that a test's orders are easy to find in visibility. */
+export function newCustomerId(): string {
+  return `cus_${randomUUID().slice(0, 8)}`;
+}
+
+/** A valid POST /orders body: 2 × SKU-001 paid with tok_visa, shipped to the US. */
+export function orderRequest(overrides: Partial<OrderRequest> = {}): OrderRequest {
+  return {
+    customerId: newCustomerId(),
+    items: [{ sku: 'SKU-001', quantity: 2 }],
+    paymentToken: 'tok_visa',
+    shippingAddress: {
+      name: 'Ada',
+      line1: '1 Main St',
+      city: 'Springfield',
+      postalCode: '12345',
+      country: 'US',
+    },
+    ...overrides,
+  };
+}
+
+/** POST /orders, expecting it to be accepted. */
+export async function placeOrder(
+  api: ApiClient,
+  request: OrderRequest = orderRequest(),
+): Promise<AcceptedOrder> {
+  const response = await api.post<AcceptedOrder>('/orders', request);
+  expect(response.status).toBe(202);
+  return response.body;
+}
+
+/** Polls GET /orders/{orderId} until the order reaches the status. */
+export function orderReaching(
+  api: ApiClient,
+  orderId: string,
+  status: OrderStatus,
+): Promise<OrderState> {
+  return eventually(async () => {
+    const response = await api.get<OrderState>(`/orders/${orderId}`);
+    expect(response.status).toBe(200);
+    expect(response.body.status).toBe(status);
+    return response.body;
+  });
+}
