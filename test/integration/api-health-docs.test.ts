@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { HealthCheckResult } from '@nestjs/terminus';
+import { startApi, type RunningApi } from '../../apps/api/start-api.js';
+import { createLogger } from '../../lib/logging/index.js';
+import { startApiHarness, type ApiHarness } from '../support/api-harness.js';
+import { ApiClient } from '../support/api-http.js';
+
+interface OpenApiDocument {
+  paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+  components: { schemas: Record<string, unknown> };
+}
+
+describe('API: health and documentation', () => {
+  let harness: ApiHarness;
+
+  beforeAll(async () => {
+    harness = await startApiHarness();
+  }, 180_000);
+
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  describe('GET /docs', () => {
+    it('serves the Swagger UI', async () => {
+      const response = await harness.api.get<string>('/docs');
+
+      expect(response.status).toBe(200);
+      expect(response.contentType).toContain('text/html');
+      expect(response.body).toContain('swagger-ui');
+    });
+
+    it('documents every route with its status codes and the problem shape', async () => {
+      const { status, body } = await harness.api.get<OpenApiDocument>('/docs-json');
+
+      expect(status).toBe(200);
+      const statuses = (path: string, method: string) =>
+        Object.keys(body.paths[path]?.[method]?.responses ?? {}).sort();
+      expect(statuses('/orders', 'post')).toEqual(['202', '400', '422', '503']);
+      expect(statuses('/orders', 'get')).toEqual(['200', '400', '503']);
+      expect(statuses('/orders/{orderId}', 'get')).toEqual(['200', '400', '404', '503']);
+      expect(statuses('/orders/{orderId}/cancel', 'post')).toEqual([
+        '202',
+        '400',
+        '404',
+        '409',
+        '503',
+      ]);
+      expect(statuses('/orders/{orderId}/payment-confirmation', 'post')).toEqual([
+        '202',
+        '400',
+        '404',
+        '409',
+        '503',
+      ]);
+      expect(statuses('/health', 'get')).toEqual(['200', '503']);
+      expect(Object.keys(body.components.schemas)).toEqual(
+        expect.arrayContaining(['OrderRequest', 'OrderState', 'OrderPage', 'Problem']),
+      );
+      expect(body.paths['/orders']?.post?.responses['400']).toEqual({
+        description: expect.any(String),
+        content: {
+          'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+        },
+      });
+    });
+  });
+
+  describe('GET /health', () => {
+    it('is 200 when Temporal and the three services answer', async () => {
+      const response = await harness.api.get<HealthCheckResult>('/health');
+
+      expect(response.status).toBe(200);
+      expect(response.body.status).toBe('ok');
+      expect(Object.keys(response.body.details).sort()).toEqual([
+        'inventory',
+        'payment',
+        'shipping',
+        'temporal',
+      ]);
+    });
+
+    it('is 503 naming the service that is down', async () => {
+      await harness.services.shipping.close();
+
+      const response = await harness.api.get<HealthCheckResult>('/health');
+
+      expect(response.status).toBe(503);
+      expect(response.body.status).toBe('error');
+      expect(Object.keys(response.body.error ?? {})).toEqual(['shipping']);
+      expect(response.body.details.temporal?.status).toBe('up');
+      expect(response.body.details.shipping?.status).toBe('down');
+    });
+
+    describe('when Temporal is unreachable', () => {
+      let unreachable: RunningApi;
+
+      beforeAll(async () => {
+        unreachable = await startApi({
+          config: {
+            ...harness.config,
+            temporal: { ...harness.config.temporal, address: '127.0.0.1:1' },
+          },
+          logger: createLogger('api', 'silent'),
+        });
+      });
+
+      afterAll(async () => {
+        await unreachable.close();
+      });
+
+      it('starts anyway and reports Temporal down with 503', async () => {
+        const response = await new ApiClient(unreachable.url).get<HealthCheckResult>('/health');
+
+        expect(response.status).toBe(503);
+        expect(response.body.details.temporal?.status).toBe('down');
+      });
+
+      it('answers order requests with 503 problem+json', async () => {
+        const response = await new ApiClient(unreachable.url).get('/orders/ord_any');
+
+        expect(response.status).toBe(503);
+        expect(response.contentType).toContain('application/problem+json');
+      });
+    });
+  });
+});

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { OrderPage } from '../../apps/api/orders/order-gateway.js';
+import type { ProblemDocument } from '../../lib/nest/index.js';
+import { startApiHarness, type ApiHarness } from '../support/api-harness.js';
+import { eventually } from '../support/api-http.js';
+import { newCustomerId, orderReaching, orderRequest, placeOrder } from '../support/api-orders.js';
+
+describe('orders API: listing orders from visibility', () => {
+  let harness: ApiHarness;
+  const customerId = newCustomerId();
+  const otherCustomerId = newCustomerId();
+  let completed: string[];
+  let failed: string;
+
+  beforeAll(async () => {
+    harness = await startApiHarness();
+    completed = [];
+    for (let i = 0; i < 2; i++) {
+      completed.push((await placeOrder(harness.api, orderRequest({ customerId }))).orderId);
+    }
+    failed = (
+      await placeOrder(
+        harness.api,
+        orderRequest({ customerId, paymentToken: 'tok_chargeDeclined' }),
+      )
+    ).orderId;
+    await placeOrder(harness.api, orderRequest({ customerId: otherCustomerId }));
+    await Promise.all([
+      ...completed.map((orderId) => orderReaching(harness.api, orderId, 'COMPLETED')),
+      orderReaching(harness.api, failed, 'FAILED'),
+    ]);
+  }, 180_000);
+
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  /** Visibility trails the workflows: poll until the page shows what the test expects. */
+  function listed(query: string, expectPage: (page: OrderPage) => void): Promise<OrderPage> {
+    return eventually(async () => {
+      const response = await harness.api.get<OrderPage>(`/orders?${query}`);
+      expect(response.status).toBe(200);
+      expectPage(response.body);
+      return response.body;
+    });
+  }
+
+  it("lists a customer's orders with summaries from the search attributes", async () => {
+    const page = await listed(`customerId=${customerId}`, ({ orders }) => {
+      expect(orders).toHaveLength(3);
+      expect(orders.filter((order) => order.status === 'COMPLETED')).toHaveLength(2);
+    });
+
+    expect(page.nextPageToken).toBeNull();
+    expect(page.orders.map((order) => order.orderId).sort()).toEqual([...completed, failed].sort());
+    const summary = page.orders.find((order) => order.orderId === completed[0]);
+    expect(summary).toMatchObject({
+      orderId: completed[0],
+      status: 'COMPLETED',
+      customerId,
+      totalAmount: 49800,
+    });
+    expect(Number.isNaN(Date.parse(summary?.createdAt ?? ''))).toBe(false);
+  });
+
+  it('filters by status and by customer', async () => {
+    const failedOnly = await listed(`customerId=${customerId}&status=FAILED`, ({ orders }) => {
+      expect(orders.map((order) => order.orderId)).toEqual([failed]);
+    });
+    const completedOnly = await listed(
+      `customerId=${customerId}&status=COMPLETED`,
+      ({ orders }) => {
+        expect(orders).toHaveLength(2);
+      },
+    );
+    const allCompleted = await listed('status=COMPLETED', ({ orders }) => {
+      expect(orders.length).toBeGreaterThanOrEqual(3);
+    });
+
+    expect(failedOnly.orders[0]?.status).toBe('FAILED');
+    expect(completedOnly.orders.map((order) => order.orderId).sort()).toEqual(
+      [...completed].sort(),
+    );
+    expect(allCompleted.orders.every((order) => order.status === 'COMPLETED')).toBe(true);
+    expect(allCompleted.orders.map((order) => order.customerId)).toContain(otherCustomerId);
+  });
+
+  it('pages through the orders with nextPageToken', async () => {
+    await listed(`customerId=${customerId}`, ({ orders }) => {
+      expect(orders).toHaveLength(3);
+    });
+
+    const first = await harness.api.get<OrderPage>(`/orders?customerId=${customerId}&pageSize=2`);
+    expect(first.status).toBe(200);
+    expect(first.body.orders).toHaveLength(2);
+    expect(first.body.nextPageToken).toEqual(expect.any(String));
+
+    const second = await harness.api.get<OrderPage>(
+      `/orders?customerId=${customerId}&pageSize=2&pageToken=${first.body.nextPageToken ?? ''}`,
+    );
+    expect(second.status).toBe(200);
+    expect(second.body.orders).toHaveLength(1);
+    expect(second.body.nextPageToken).toBeNull();
+
+    const ids = [...first.body.orders, ...second.body.orders].map((order) => order.orderId);
+    expect(ids.sort()).toEqual([...completed, failed].sort());
+  });
+
+  it('refuses an unknown status, a bad customer id, page size or page token with 400', async () => {
+    const status = await harness.api.get<ProblemDocument>('/orders?status=SHIPPED');
+    const injection = await harness.api.get<ProblemDocument>(
+      `/orders?customerId=${encodeURIComponent("x' OR CustomerId != '")}`,
+    );
+    const pageSize = await harness.api.get<ProblemDocument>('/orders?pageSize=1000');
+    const pageToken = await harness.api.get<ProblemDocument>('/orders?pageToken=bm90LWEtdG9rZW4');
+
+    expect(status.status).toBe(400);
+    expect(status.body.errors?.map((error) => error.field)).toEqual(['status']);
+    expect(injection.status).toBe(400);
+    expect(injection.body.errors?.map((error) => error.field)).toEqual(['customerId']);
+    expect(pageSize.status).toBe(400);
+    expect(pageSize.body.errors?.map((error) => error.field)).toEqual(['pageSize']);
+    expect(pageToken.status).toBe(400);
+    expect(pageToken.body.errors?.map((error) => error.field)).toEqual(['pageToken']);
+  });
+});

@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { ProblemDocument } from '../../lib/nest/index.js';
+import type { OrderState } from '../../workflows/checkout/order-state.js';
+import { startApiHarness, type ApiHarness } from '../support/api-harness.js';
+import { orderReaching, orderRequest, placeOrder } from '../support/api-orders.js';
+
+describe('orders API: cancelling and confirming payments', () => {
+  let harness: ApiHarness;
+
+  beforeAll(async () => {
+    harness = await startApiHarness();
+  }, 180_000);
+
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  async function orderAwaitingConfirmation(): Promise<string> {
+    const { orderId } = await placeOrder(
+      harness.api,
+      orderRequest({ paymentToken: 'tok_requiresAction' }),
+    );
+    await orderReaching(harness.api, orderId, 'AWAITING_PAYMENT_CONFIRMATION');
+    return orderId;
+  }
+
+  describe('POST /orders/{orderId}/cancel', () => {
+    it('accepts a cancellation before the pivot and rolls the order back', async () => {
+      const orderId = await orderAwaitingConfirmation();
+
+      const response = await harness.api.post<OrderState>(`/orders/${orderId}/cancel`, {
+        reason: 'Changed my mind',
+      });
+
+      expect(response.status).toBe(202);
+      expect(response.body.orderId).toBe(orderId);
+      const state = await orderReaching(harness.api, orderId, 'CANCELLED');
+      expect(state.failure).toMatchObject({
+        code: 'CANCELLED_BY_CUSTOMER',
+        message: 'Changed my mind',
+      });
+      expect(state.compensations.map(({ name, status }) => [name, status])).toEqual([
+        ['refundPayment', 'COMPLETED'],
+        ['releaseReservation', 'COMPLETED'],
+      ]);
+      const { inventory, payment } = harness.participants;
+      expect((await inventory.findReservations(orderId)).map((r) => r.status)).toEqual([
+        'RELEASED',
+      ]);
+      expect((await payment.findCharges(orderId)).map((c) => c.status)).toEqual(['CANCELED']);
+    });
+
+    it('accepts a cancellation without a body', async () => {
+      const orderId = await orderAwaitingConfirmation();
+
+      const response = await harness.api.post(`/orders/${orderId}/cancel`);
+
+      expect(response.status).toBe(202);
+      await orderReaching(harness.api, orderId, 'CANCELLED');
+    });
+
+    it('refuses to cancel a completed order with 409', async () => {
+      const { orderId } = await placeOrder(harness.api);
+      await orderReaching(harness.api, orderId, 'COMPLETED');
+
+      const response = await harness.api.post<ProblemDocument>(`/orders/${orderId}/cancel`, {});
+
+      expect(response.status).toBe(409);
+      expect(response.contentType).toContain('application/problem+json');
+      expect(['CANCELLATION_REFUSED', 'ORDER_FINISHED']).toContain(response.body.code);
+    });
+
+    it('refuses to cancel an order whose workflow has closed with 409', async () => {
+      const { orderId } = await placeOrder(harness.api);
+      await harness.client.workflow.getHandle(`order-${orderId}`).result();
+
+      const response = await harness.api.post<ProblemDocument>(`/orders/${orderId}/cancel`);
+
+      expect(response.status).toBe(409);
+      expect(response.body.code).toBe('ORDER_FINISHED');
+    });
+
+    it('refuses a second cancellation with 409', async () => {
+      const orderId = await orderAwaitingConfirmation();
+      await harness.api.post(`/orders/${orderId}/cancel`);
+
+      const again = await harness.api.post<ProblemDocument>(`/orders/${orderId}/cancel`);
+
+      expect(again.status).toBe(409);
+    });
+
+    it('answers 404 for an unknown order and 400 for a bad reason', async () => {
+      const unknown = await harness.api.post<ProblemDocument>('/orders/ord_unknown/cancel');
+      const badReason = await harness.api.post<ProblemDocument>('/orders/ord_unknown/cancel', {
+        reason: 42,
+      });
+
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.code).toBe('ORDER_NOT_FOUND');
+      expect(badReason.status).toBe(400);
+      expect(badReason.body.errors).toEqual([{ field: 'reason', message: expect.any(String) }]);
+    });
+  });
+
+  describe('POST /orders/{orderId}/payment-confirmation', () => {
+    it('accepts the confirmation an order awaits, and the order completes', async () => {
+      const orderId = await orderAwaitingConfirmation();
+
+      const response = await harness.api.post<OrderState>(
+        `/orders/${orderId}/payment-confirmation`,
+      );
+
+      expect(response.status).toBe(202);
+      expect(response.body.orderId).toBe(orderId);
+      const state = await orderReaching(harness.api, orderId, 'COMPLETED');
+      expect(state.trackingNumber).toEqual(expect.any(String));
+      const charges = await harness.participants.payment.findCharges(orderId);
+      expect(charges.map((charge) => charge.status)).toEqual(['SUCCEEDED']);
+    });
+
+    it('refuses a confirmation nobody awaits with 409', async () => {
+      const { orderId } = await placeOrder(harness.api);
+      await orderReaching(harness.api, orderId, 'COMPLETED');
+
+      const response = await harness.api.post<ProblemDocument>(
+        `/orders/${orderId}/payment-confirmation`,
+      );
+
+      expect(response.status).toBe(409);
+      expect(response.contentType).toContain('application/problem+json');
+    });
+
+    it('refuses a second confirmation with 409', async () => {
+      const orderId = await orderAwaitingConfirmation();
+      await harness.api.post(`/orders/${orderId}/payment-confirmation`);
+
+      const again = await harness.api.post<ProblemDocument>(
+        `/orders/${orderId}/payment-confirmation`,
+      );
+
+      expect(again.status).toBe(409);
+    });
+
+    it('answers 404 for an unknown order', async () => {
+      const response = await harness.api.post<ProblemDocument>(
+        '/orders/ord_unknown/payment-confirmation',
+      );
+
+      expect(response.status).toBe(404);
+      expect(response.body.code).toBe('ORDER_NOT_FOUND');
+    });
+  });
+});

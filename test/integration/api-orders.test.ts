@@ -1,0 +1,231 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { AcceptedOrder } from '../../apps/api/orders/order-gateway.js';
+import { orderIdForIdempotencyKey } from '../../apps/api/orders/order-ids.js';
+import type { ProblemDocument } from '../../lib/nest/index.js';
+import type { OrderState } from '../../workflows/checkout/order-state.js';
+import { startApiHarness, type ApiHarness } from '../support/api-harness.js';
+import { eventually } from '../support/api-http.js';
+import { orderReaching, orderRequest, placeOrder } from '../support/api-orders.js';
+
+describe('orders API: placing and reading orders', () => {
+  let harness: ApiHarness;
+
+  beforeAll(async () => {
+    harness = await startApiHarness();
+  }, 180_000);
+
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  it('accepts an order with 202 and a Location, and its saga completes', async () => {
+    const request = orderRequest();
+    const response = await harness.api.post<AcceptedOrder>('/orders', request);
+
+    expect(response.status).toBe(202);
+    const { orderId } = response.body;
+    expect(response.body).toEqual({ orderId, status: 'PENDING' });
+    expect(response.headers.get('location')).toBe(`/orders/${orderId}`);
+
+    const state = await orderReaching(harness.api, orderId, 'COMPLETED');
+    expect(state).toMatchObject({
+      orderId,
+      customerId: request.customerId,
+      items: [{ sku: 'SKU-001', quantity: 2, unitPrice: 24900 }],
+      total: { amount: 49800, currency: 'USD' },
+      compensations: [],
+    });
+    expect(state.steps.map((step) => [step.name, step.status])).toEqual(
+      expect.arrayContaining([
+        ['reserveInventory', 'COMPLETED'],
+        ['chargePayment', 'COMPLETED'],
+        ['scheduleShipping', 'COMPLETED'],
+        ['confirmReservation', 'COMPLETED'],
+      ]),
+    );
+  });
+
+  it('reads the state of an order whose workflow has closed', async () => {
+    const { orderId } = await placeOrder(harness.api);
+    await orderReaching(harness.api, orderId, 'COMPLETED');
+    const handle = harness.client.workflow.getHandle(`order-${orderId}`);
+    await handle.result();
+
+    const response = await harness.api.get<OrderState>(`/orders/${orderId}`);
+
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ orderId, status: 'COMPLETED' });
+  });
+
+  it('reports a declined card as FAILED, with the reservation released', async () => {
+    const { orderId } = await placeOrder(
+      harness.api,
+      orderRequest({ paymentToken: 'tok_chargeDeclined' }),
+    );
+
+    const state = await orderReaching(harness.api, orderId, 'FAILED');
+
+    expect(state.failure).toMatchObject({ step: 'chargePayment', code: 'PAYMENT_DECLINED' });
+    expect(state.compensations).toContainEqual(
+      expect.objectContaining({ name: 'releaseReservation', status: 'COMPLETED' }),
+    );
+    const reservations = await harness.participants.inventory.findReservations(orderId);
+    expect(reservations.map((reservation) => reservation.status)).toEqual(['RELEASED']);
+  });
+
+  it('answers 404 for an unknown order and 400 for a malformed id', async () => {
+    const unknown = await harness.api.get<ProblemDocument>('/orders/ord_doesnotexist');
+    const malformed = await harness.api.get<ProblemDocument>('/orders/not%20an%20id');
+
+    expect(unknown.status).toBe(404);
+    expect(unknown.contentType).toContain('application/problem+json');
+    expect(unknown.body.code).toBe('ORDER_NOT_FOUND');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.errors).toEqual([{ field: 'orderId', message: expect.any(String) }]);
+  });
+
+  describe('validation', () => {
+    it('answers 400 problem+json naming every bad field', async () => {
+      const response = await harness.api.post<ProblemDocument>('/orders', {
+        customerId: '',
+        items: [
+          { sku: 'SKU-001', quantity: 0 },
+          { sku: 'SKU-001', quantity: 2 },
+          { sku: 'SKU-002', quantity: -1 },
+        ],
+        shippingAddress: {
+          name: 'Ada',
+          line1: '1 Main St',
+          city: 'Springfield',
+          postalCode: '12345',
+          country: 'XX',
+        },
+      });
+
+      expect(response.status).toBe(400);
+      expect(response.contentType).toContain('application/problem+json');
+      expect(response.body.code).toBe('VALIDATION_FAILED');
+      expect(response.body.errors?.map((error) => error.field).sort()).toEqual([
+        'customerId',
+        'items[0].quantity',
+        'items[1].sku',
+        'items[2].quantity',
+        'paymentToken',
+        'shippingAddress.country',
+      ]);
+    });
+
+    it('refuses an empty item list and a body that is not an object', async () => {
+      const empty = await harness.api.post<ProblemDocument>('/orders', orderRequest({ items: [] }));
+      const notAnObject = await harness.api.post<ProblemDocument>('/orders', ['order']);
+
+      expect(empty.status).toBe(400);
+      expect(empty.body.errors).toEqual([{ field: 'items', message: expect.any(String) }]);
+      expect(notAnObject.status).toBe(400);
+    });
+
+    it('starts nothing for an invalid request', async () => {
+      const key = `invalid-${randomUUID()}`;
+      const request = orderRequest();
+
+      const rejected = await harness.api.post(
+        '/orders',
+        { ...request, paymentToken: 'not a token' },
+        { 'Idempotency-Key': key },
+      );
+
+      expect(rejected.status).toBe(400);
+      const orderId = orderIdForIdempotencyKey(key);
+      await expect(
+        harness.client.workflow.getHandle(`order-${orderId}`).describe(),
+      ).rejects.toBeInstanceOf(WorkflowNotFoundError);
+
+      // The customer's only order is the valid one placed afterwards.
+      const accepted = await harness.api.post<AcceptedOrder>('/orders', request, {
+        'Idempotency-Key': key,
+      });
+      expect(accepted.status).toBe(202);
+      await eventually(async () => {
+        const count = await harness.client.workflow.count(`CustomerId = '${request.customerId}'`);
+        expect(count.count).toBe(1);
+      });
+    });
+
+    it('refuses a malformed Idempotency-Key', async () => {
+      const response = await harness.api.post<ProblemDocument>('/orders', orderRequest(), {
+        'Idempotency-Key': 'x'.repeat(300),
+      });
+
+      expect(response.status).toBe(400);
+      expect(response.body.errors).toEqual([
+        { field: 'Idempotency-Key', message: expect.any(String) },
+      ]);
+    });
+  });
+
+  describe('Idempotency-Key', () => {
+    it('returns the same order for the same key and body', async () => {
+      const request = orderRequest();
+      const headers = { 'Idempotency-Key': `same-${randomUUID()}` };
+
+      const first = await harness.api.post<AcceptedOrder>('/orders', request, headers);
+      const second = await harness.api.post<AcceptedOrder>('/orders', request, headers);
+
+      expect(first.status).toBe(202);
+      expect(second.status).toBe(202);
+      expect(second.body.orderId).toBe(first.body.orderId);
+      expect(second.headers.get('location')).toBe(`/orders/${first.body.orderId}`);
+    });
+
+    it('returns the same order after its saga has finished', async () => {
+      const request = orderRequest();
+      const headers = { 'Idempotency-Key': `finished-${randomUUID()}` };
+      const first = await harness.api.post<AcceptedOrder>('/orders', request, headers);
+      await harness.client.workflow.getHandle(`order-${first.body.orderId}`).result();
+
+      const again = await harness.api.post<AcceptedOrder>('/orders', request, headers);
+
+      expect(again.status).toBe(202);
+      expect(again.body).toEqual({ orderId: first.body.orderId, status: 'COMPLETED' });
+    });
+
+    it('refuses the same key with another body with 422', async () => {
+      const request = orderRequest();
+      const headers = { 'Idempotency-Key': `other-${randomUUID()}` };
+      await harness.api.post('/orders', request, headers);
+
+      const response = await harness.api.post<ProblemDocument>(
+        '/orders',
+        { ...request, items: [{ sku: 'SKU-002', quantity: 1 }] },
+        headers,
+      );
+
+      expect(response.status).toBe(422);
+      expect(response.contentType).toContain('application/problem+json');
+      expect(response.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    });
+
+    it('makes one order of concurrent retries', async () => {
+      const request = orderRequest();
+      const headers = { 'Idempotency-Key': `concurrent-${randomUUID()}` };
+
+      const responses = await Promise.all(
+        [1, 2, 3].map(() => harness.api.post<AcceptedOrder>('/orders', request, headers)),
+      );
+
+      expect(responses.map((response) => response.status)).toEqual([202, 202, 202]);
+      expect(new Set(responses.map((response) => response.body.orderId)).size).toBe(1);
+    });
+
+    it('gives orders without a key ids of their own', async () => {
+      const request = orderRequest();
+
+      const first = await placeOrder(harness.api, request);
+      const second = await placeOrder(harness.api, request);
+
+      expect(second.orderId).not.toBe(first.orderId);
+    });
+  });
+});
