@@ -25,37 +25,30 @@ export class ParticipantHttpClient {
   }
 
   get<T>(path: string, schema: z.ZodType<T>): Promise<T> {
-    return this.send('GET', path, schema, {});
+    return this.send('GET', path, schema);
   }
 
   post<T>(path: string, idempotencyKey: string, body: unknown, schema: z.ZodType<T>): Promise<T> {
-    return this.send(
-      'POST',
-      path,
-      schema,
-      {
-        'idempotency-key': idempotencyKey,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body,
-    );
+    return this.send('POST', path, schema, { idempotencyKey, body });
   }
 
   private async send<T>(
     method: string,
     path: string,
     schema: z.ZodType<T>,
-    headers: Record<string, string>,
-    body?: unknown,
+    request: { idempotencyKey?: string; body?: unknown } = {},
   ): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (request.idempotencyKey !== undefined) headers['idempotency-key'] = request.idempotencyKey;
+    if (request.body !== undefined) headers['content-type'] = 'application/json';
     const call = `${this.options.participant} ${method} ${path}`;
     let status: number;
     let text: string;
     try {
       const response = await fetch(`${this.baseUrl}${path}`, {
         method,
-        headers: { accept: 'application/json', ...headers },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        headers,
+        ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
       status = response.status;
