@@ -3,14 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { WorkflowHandle } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  bundleWorkflowCode,
-  DefaultLogger,
-  makeTelemetryFilterString,
-  Runtime,
-  Worker,
-  type WorkflowBundle,
-} from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { checkout } from '../../../workflows/index.js';
 import type { CheckoutInput } from '../../../workflows/checkout/order.js';
 import {
@@ -20,6 +13,7 @@ import {
 } from '../../../workflows/checkout/search-attributes.js';
 import { createTimeSkippingEnvironment } from '../../support/temporal-env.js';
 import type { FakeParticipants } from './fake-participants.js';
+import { installQuietRuntime } from './quiet-runtime.js';
 
 const workflowsPath = fileURLToPath(new URL('../../../workflows/index.ts', import.meta.url));
 // The resolver may see the import with its .js specifier or after mapping it to the .ts source.
@@ -63,18 +57,16 @@ export class CheckoutTestEnvironment {
     const bundle = await bundleWorkflowCode({
       workflowsPath,
       logger: new DefaultLogger('WARN'),
-      webpackConfigHook: (config) => ({
-        ...config,
-        resolve: {
-          ...config.resolve,
-          alias: {
-            ...config.resolve?.alias,
-            ...Object.fromEntries(
-              activityOptionsPaths.map((path) => [path, shortActivityOptionsPath]),
-            ),
-          },
-        },
-      }),
+      webpackConfigHook: (config) => {
+        const resolve = config.resolve ?? {};
+        resolve.alias = {
+          ...(resolve.alias as Record<string, string>),
+          ...Object.fromEntries(
+            activityOptionsPaths.map((path) => [path, shortActivityOptionsPath]),
+          ),
+        };
+        return { ...config, resolve };
+      },
     });
     return new CheckoutTestEnvironment(env, bundle);
   }
@@ -110,21 +102,5 @@ export class CheckoutTestEnvironment {
 
   async teardown(): Promise<void> {
     await this.env.teardown();
-  }
-}
-
-let runtimeInstalled = false;
-
-function installQuietRuntime(): void {
-  if (runtimeInstalled) return;
-  runtimeInstalled = true;
-  try {
-    // Failed steps and compensations are logged by design; a test asserts them instead.
-    Runtime.install({
-      logger: new DefaultLogger('ERROR'),
-      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
-    });
-  } catch {
-    // Another test file in this Jest worker installed it already.
   }
 }

@@ -169,9 +169,9 @@ export class FakeParticipants {
   }
 
   private async heartbeatUntilReleased(): Promise<void> {
-    let released = false;
-    void this.released.then(() => (released = true));
-    while (!released) {
+    const gate = { open: false };
+    void this.released.then(() => (gate.open = true));
+    while (!gate.open) {
       heartbeat();
       // Rejects with a CancelledFailure once the workflow cancels the activity.
       await Promise.race([sleep(20), Context.current().cancelled]);
