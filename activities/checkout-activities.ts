@@ -9,7 +9,7 @@ import type {
   ShipmentRequest,
 } from './adapters/ports.js';
 import { asActivity } from './failures.js';
-import { idempotencyKey } from './idempotency-key.js';
+import { idempotencyKey, idempotencyKeyFor } from './idempotency-key.js';
 
 /**
  * The checkout's activities around the participant ports: the seam where tests and teams plug in
@@ -26,7 +26,7 @@ export function createActivities({ inventory, payment, shipping, notification }:
       return asActivity(async () => {
         const reservations = await inventory.findReservations(orderId);
         for (const { reservationId } of reservations.filter((r) => r.status === 'HELD')) {
-          await inventory.release(reservationId, idempotencyKey());
+          await inventory.release(reservationId, idempotencyKeyFor(reservationId));
         }
       });
     },
@@ -50,7 +50,7 @@ export function createActivities({ inventory, payment, shipping, notification }:
           (c) => c.status === 'SUCCEEDED' || c.status === 'REQUIRES_ACTION',
         );
         for (const { chargeId } of undoable) {
-          await payment.refund(chargeId, idempotencyKey());
+          await payment.refund(chargeId, idempotencyKeyFor(chargeId));
         }
       });
     },
@@ -63,7 +63,7 @@ export function createActivities({ inventory, payment, shipping, notification }:
       return asActivity(async () => {
         const shipments = await shipping.findShipments(orderId);
         for (const { shipmentId } of shipments.filter((s) => s.status === 'SCHEDULED')) {
-          await shipping.cancel(shipmentId, idempotencyKey());
+          await shipping.cancel(shipmentId, idempotencyKeyFor(shipmentId));
         }
       });
     },

@@ -13,3 +13,11 @@ export function idempotencyKey(): string {
   }
   return `${workflowExecution.workflowId}:${activityType}`;
 }
+
+/**
+ * A compensation may undo several records of one order; each gets a key of its own, because
+ * reusing a key for another record is refused.
+ */
+export function idempotencyKeyFor(recordId: string): string {
+  return `${idempotencyKey()}:${recordId}`;
+}

@@ -1,1 +1,2 @@
 export { createLogger, type Logger } from './logger.js';
+export { TemporalPinoLogger } from './temporal-logger.js';

@@ -1,0 +1,31 @@
+// The worker process: `node dist/apps/worker/main.js`, configured by the variables of workerEnv.
+import { ConfigurationError } from '../../lib/config/index.js';
+import { createLogger } from '../../lib/logging/index.js';
+import { installRuntime } from './install-runtime.js';
+import { startWorker } from './start-worker.js';
+import { loadWorkerConfig } from './worker-env.js';
+
+const logger = createLogger('worker');
+
+try {
+  const config = loadWorkerConfig();
+  logger.level = config.logLevel;
+  installRuntime(config, logger);
+  const { finished } = await startWorker(config);
+  logger.info(
+    {
+      taskQueue: config.temporal.taskQueue,
+      namespace: config.temporal.namespace,
+      address: config.temporal.address,
+      workflowBundle: config.workflowBundlePath ?? 'built at start-up',
+      metrics: config.metricsPort > 0 ? `http://localhost:${config.metricsPort}/metrics` : 'off',
+    },
+    'Worker polling',
+  );
+  await finished;
+  logger.info('Worker stopped');
+} catch (error) {
+  const message = error instanceof ConfigurationError ? error.message : 'The worker failed';
+  logger.fatal({ err: error }, message);
+  process.exitCode = 1;
+}

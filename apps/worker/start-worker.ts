@@ -1,0 +1,43 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities, LogNotificationAdapter } from '../../activities/index.js';
+import { createHttpAdapters } from '../../activities/adapters/http/index.js';
+import type { CheckoutAdapters } from '../../activities/adapters/ports.js';
+import { connectionOptions } from '../../lib/temporal/index.js';
+import type { WorkerConfig } from './worker-env.js';
+import { workflowSource } from './workflow-source.js';
+
+export interface RunningWorker {
+  worker: Worker;
+  /** Resolves once the worker has shut down and its connection is closed. */
+  finished: Promise<void>;
+}
+
+/**
+ * Connects to Temporal and starts polling the checkout task queue. Shutdown belongs to the SDK:
+ * its Runtime turns SIGINT/SIGTERM into worker.shutdown(), which lets running activities finish
+ * for the grace time. Nothing else here listens for signals.
+ */
+export async function startWorker(
+  config: WorkerConfig,
+  adapters: CheckoutAdapters = {
+    ...createHttpAdapters(config.participants),
+    notification: new LogNotificationAdapter(),
+  },
+): Promise<RunningWorker> {
+  const connection = await NativeConnection.connect(await connectionOptions(config.temporal));
+  try {
+    const worker = await Worker.create({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      ...workflowSource(config.workflowBundlePath),
+      activities: createActivities(adapters),
+      shutdownGraceTime: `${config.shutdownGraceSeconds} seconds`,
+    });
+    const finished = worker.run().finally(() => connection.close());
+    return { worker, finished };
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+}
