@@ -45,7 +45,12 @@ export class CheckoutTestEnvironment {
     private readonly bundle: WorkflowBundle,
   ) {}
 
-  static async create(): Promise<CheckoutTestEnvironment> {
+  /**
+   * @param shortTimeouts bundle the workflow with a 2-second activity timeout, so a lost result
+   * costs 2 s of wall time instead of 15.
+   * @default true
+   */
+  static async create({ shortTimeouts = true } = {}): Promise<CheckoutTestEnvironment> {
     installQuietRuntime();
     const env = await createTimeSkippingEnvironment();
     await env.connection.operatorService.addSearchAttributes({
@@ -58,6 +63,7 @@ export class CheckoutTestEnvironment {
       workflowsPath,
       logger: new DefaultLogger('WARN'),
       webpackConfigHook: (config) => {
+        if (!shortTimeouts) return config;
         const resolve = config.resolve ?? {};
         resolve.alias = {
           ...(resolve.alias as Record<string, string>),

@@ -1,0 +1,53 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { SCENARIOS } from '../histories/scenarios.js';
+import { installQuietRuntime } from './support/quiet-runtime.js';
+
+const historiesDir = new URL('../histories/', import.meta.url);
+const HISTORIES = readdirSync(historiesDir)
+  .filter((file) => file.endsWith('.json'))
+  .map((file) => ({
+    name: file.replace(/\.json$/, ''),
+    history: JSON.parse(readFileSync(new URL(file, historiesDir), 'utf8')) as unknown,
+  }));
+
+const currentWorkflows = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+const reorderedCheckout = fileURLToPath(
+  new URL('./fixtures/reordered-checkout.ts', import.meta.url),
+);
+
+let currentBundle: WorkflowBundle;
+
+beforeAll(async () => {
+  installQuietRuntime();
+  currentBundle = await bundleWorkflowCode({
+    workflowsPath: currentWorkflows,
+    logger: new DefaultLogger('WARN'),
+  });
+});
+
+describe('histories of earlier runs replay on the current workflow code', () => {
+  it('has a committed history for every scenario', () => {
+    expect(HISTORIES.map((h) => h.name).sort()).toEqual(SCENARIOS.map((s) => s.name).sort());
+  });
+
+  it.each(HISTORIES)('replays $name', async ({ name, history }) => {
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: currentBundle }, history, name),
+    ).resolves.toBeUndefined();
+  });
+
+  it('catches a change that would break running workflows', async () => {
+    const completed = HISTORIES.find((h) => h.name === 'completed');
+    await expect(
+      Worker.runReplayHistory(
+        { workflowsPath: reorderedCheckout },
+        completed?.history,
+        'completed',
+      ),
+    ).rejects.toBeInstanceOf(DeterminismViolationError);
+  });
+});
