@@ -1,0 +1,166 @@
+import { beforeEach, describe, expect, it } from '@jest/globals';
+import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import {
+  createActivities,
+  ParticipantRefusal,
+  ParticipantUnavailable,
+  type CheckoutActivities,
+  type CheckoutAdapters,
+  type ChargeRecord,
+  type ReservationRecord,
+  type ShipmentRecord,
+} from '../../activities/index.js';
+
+/** Adapters that record each mutating call with its idempotency key. */
+function recordingAdapters(records: {
+  reservations?: ReservationRecord[];
+  charges?: ChargeRecord[];
+  shipments?: ShipmentRecord[];
+}) {
+  const calls: string[] = [];
+  const record = (call: string) => {
+    calls.push(call);
+    return Promise.resolve();
+  };
+  const adapters: CheckoutAdapters = {
+    inventory: {
+      reserve: (_request, key) =>
+        record(`reserve ${key}`).then(() => ({
+          reservationId: 'res_1',
+          lines: [],
+          total: { amount: 0, currency: 'USD' },
+          expiresAt: '',
+        })),
+      confirm: (id, key) => record(`confirm ${id} ${key}`),
+      release: (id, key) => record(`release ${id} ${key}`),
+      findReservations: () => Promise.resolve(records.reservations ?? []),
+    },
+    payment: {
+      charge: (_request, key) =>
+        record(`charge ${key}`).then(() => ({ chargeId: 'ch_1', status: 'SUCCEEDED' as const })),
+      confirm: (id, key) => record(`confirm ${id} ${key}`),
+      refund: (id, key) => record(`refund ${id} ${key}`),
+      findCharges: () => Promise.resolve(records.charges ?? []),
+    },
+    shipping: {
+      schedule: (_request, key) =>
+        record(`schedule ${key}`).then(() => ({ shipmentId: 'shp_1', trackingNumber: 'TRK1' })),
+      cancel: (id, key) => record(`cancel ${id} ${key}`),
+      findShipments: () => Promise.resolve(records.shipments ?? []),
+    },
+    notification: { sendOrderConfirmation: (_message, key) => record(`notify ${key}`) },
+  };
+  return { adapters, calls };
+}
+
+function run<Name extends keyof CheckoutActivities>(
+  activities: CheckoutActivities,
+  name: Name,
+  ...args: Parameters<CheckoutActivities[Name]>
+) {
+  const environment = new MockActivityEnvironment({
+    activityType: name,
+    workflowExecution: { workflowId: 'order-42', runId: 'run-1' },
+  });
+  const activity = activities[name] as (...a: typeof args) => Promise<unknown>;
+  return environment.run(activity, ...args);
+}
+
+const reservation = (reservationId: string, status: ReservationRecord['status']) => ({
+  reservationId,
+  orderId: '42',
+  status,
+  lines: [],
+});
+
+describe('checkout activities', () => {
+  let calls: string[];
+  let activities: CheckoutActivities;
+
+  beforeEach(() => {
+    const recording = recordingAdapters({
+      reservations: [reservation('res_1', 'HELD'), reservation('res_0', 'EXPIRED')],
+      charges: [
+        { chargeId: 'ch_1', orderId: '42', amount: 100, status: 'SUCCEEDED' },
+        { chargeId: 'ch_2', orderId: '42', amount: 100, status: 'REQUIRES_ACTION' },
+        { chargeId: 'ch_3', orderId: '42', amount: 100, status: 'DECLINED' },
+      ],
+      shipments: [
+        { shipmentId: 'shp_1', orderId: '42', status: 'SCHEDULED', trackingNumber: 'T1' },
+        { shipmentId: 'shp_2', orderId: '42', status: 'CANCELLED', trackingNumber: 'T2' },
+      ],
+    });
+    calls = recording.calls;
+    activities = createActivities(recording.adapters);
+  });
+
+  it('keys each step by workflow id and step name', async () => {
+    await run(activities, 'reserveInventory', { orderId: '42', items: [] });
+    await run(activities, 'chargePayment', {
+      orderId: '42',
+      customerId: 'c',
+      amount: 1,
+      currency: 'USD',
+      token: 'tok_visa',
+    });
+    await run(activities, 'confirmReservation', { reservationId: 'res_1' });
+    expect(calls).toEqual([
+      'reserve order-42:reserveInventory',
+      'charge order-42:chargePayment',
+      'confirm res_1 order-42:confirmReservation',
+    ]);
+  });
+
+  it('compensates by looking the order up, undoing only what is still in effect', async () => {
+    await run(activities, 'releaseReservation', { orderId: '42' });
+    await run(activities, 'refundPayment', { orderId: '42' });
+    await run(activities, 'cancelShipment', { orderId: '42' });
+    expect(calls).toEqual([
+      'release res_1 order-42:releaseReservation:res_1',
+      'refund ch_1 order-42:refundPayment:ch_1',
+      'refund ch_2 order-42:refundPayment:ch_2',
+      'cancel shp_1 order-42:cancelShipment:shp_1',
+    ]);
+  });
+
+  it('raises a business refusal as a non-retryable failure of a stable type', async () => {
+    const { adapters } = recordingAdapters({});
+    adapters.inventory.reserve = () =>
+      Promise.reject(new ParticipantRefusal('INSUFFICIENT_STOCK', 'Only 5 SKU-SCARCE left'));
+    const failure = await run(createActivities(adapters), 'reserveInventory', {
+      orderId: '42',
+      items: [],
+    }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect(failure).toMatchObject({
+      type: 'InsufficientStock',
+      nonRetryable: true,
+      message: 'Only 5 SKU-SCARCE left',
+    });
+  });
+
+  it('raises an unknown refusal as ParticipantRefused and an outage as retryable', async () => {
+    const { adapters } = recordingAdapters({});
+    adapters.payment.charge = () => Promise.reject(new ParticipantRefusal('HTTP_418', 'teapot'));
+    adapters.shipping.schedule = () =>
+      Promise.reject(new ParticipantUnavailable('shipping answered 503'));
+    const charge = createActivities(adapters);
+    await expect(
+      run(charge, 'chargePayment', {
+        orderId: '42',
+        customerId: 'c',
+        amount: 1,
+        currency: 'USD',
+        token: 't',
+      }),
+    ).rejects.toMatchObject({ type: 'ParticipantRefused', nonRetryable: true });
+    await expect(
+      run(charge, 'scheduleShipping', {
+        orderId: '42',
+        items: [],
+        address: { name: 'a', line1: 'b', city: 'c', postalCode: '1', country: 'US' },
+      }),
+    ).rejects.toMatchObject({ type: 'ParticipantUnavailable', nonRetryable: false });
+  });
+});

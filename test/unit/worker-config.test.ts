@@ -1,0 +1,45 @@
+import { describe, expect, it } from '@jest/globals';
+import { workflowSource } from '../../apps/worker/workflow-source.js';
+import { loadWorkerConfig } from '../../apps/worker/worker-env.js';
+
+describe('worker configuration', () => {
+  it('runs on defaults', () => {
+    expect(loadWorkerConfig({})).toEqual({
+      temporal: { address: 'localhost:7233', namespace: 'default', taskQueue: 'checkout' },
+      participants: {
+        inventoryUrl: 'http://localhost:3001',
+        paymentUrl: 'http://localhost:3002',
+        shippingUrl: 'http://localhost:3003',
+        timeoutMs: 5000,
+      },
+      metricsPort: 9464,
+      shutdownGraceSeconds: 30,
+      logLevel: 'info',
+    });
+  });
+
+  it('names every bad variable', () => {
+    expect(() =>
+      loadWorkerConfig({
+        TEMPORAL_ADDRESS: 'no-port',
+        PAYMENT_URL: 'ftp://payments',
+        WORKER_SHUTDOWN_GRACE_SECONDS: '-1',
+      }),
+    ).toThrow(
+      /Invalid worker configuration:\n {2}TEMPORAL_ADDRESS: must be host:port\n {2}PAYMENT_URL: must be an http\(s\) URL\n {2}WORKER_SHUTDOWN_GRACE_SECONDS: /,
+    );
+  });
+
+  it('refuses half an mTLS setup', () => {
+    expect(() => loadWorkerConfig({ TEMPORAL_TLS_CERT_PATH: '/certs/client.pem' })).toThrow(
+      /set both TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH/,
+    );
+  });
+
+  it('uses a prebuilt bundle when given one, and says so when it is missing', () => {
+    expect(workflowSource(undefined).workflowsPath).toMatch(/workflows\/index\.(ts|js)$/);
+    expect(() => workflowSource('/nowhere/workflow-bundle.js')).toThrow(
+      'WORKFLOW_BUNDLE_PATH: no workflow bundle at /nowhere/workflow-bundle.js; run npm run build',
+    );
+  });
+});
