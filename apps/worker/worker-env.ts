@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { loadEnv, logLevel } from '../../lib/config/index.js';
 import {
+  loadParticipantsConfig,
   participantsEnv,
   type ParticipantsConfig,
 } from '../../lib/participant/participants-env.js';
@@ -45,12 +46,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   const vars = loadEnv('worker', workerEnv, env);
   return {
     temporal: loadTemporalConfig(env),
-    participants: {
-      inventoryUrl: vars.INVENTORY_URL,
-      paymentUrl: vars.PAYMENT_URL,
-      shippingUrl: vars.SHIPPING_URL,
-      timeoutMs: vars.PARTICIPANT_TIMEOUT_MS,
-    },
+    participants: loadParticipantsConfig(env),
     metricsPort: vars.WORKER_METRICS_PORT,
     shutdownGraceSeconds: vars.WORKER_SHUTDOWN_GRACE_SECONDS,
     ...(vars.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: vars.WORKFLOW_BUNDLE_PATH } : {}),

@@ -15,14 +15,18 @@ export class ZodValidationPipe<Schema extends z.ZodType> implements PipeTransfor
   transform(value: unknown): z.infer<Schema> {
     const result = this.schema.safeParse(value);
     if (result.success) return result.data;
-    const errors: FieldError[] = result.error.issues.map((issue) => ({
-      field: fieldPath(issue.path) || this.part,
-      message: issue.message,
-    }));
+    const errors: FieldError[] = result.error.issues.flatMap((issue) =>
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((key) => ({
+            field: fieldPath([...issue.path, key]),
+            message: 'Unknown field',
+          }))
+        : [{ field: fieldPath(issue.path) || this.part, message: issue.message }],
+    );
     throw new ProblemException(
       400,
       'VALIDATION_FAILED',
-      `The request ${this.part} is invalid: ${errors.map((e) => e.field).join(', ')}`,
+      `Invalid request ${this.part}: ${errors.map((e) => e.field).join(', ')}`,
       errors,
     );
   }
