@@ -7,10 +7,12 @@ import type { ApiConfig } from '../../apps/api/api-env.js';
 import { startApi } from '../../apps/api/start-api.js';
 import { createLogger } from '../../lib/logging/index.js';
 import { ORDER_SEARCH_ATTRIBUTES } from '../../workflows/checkout/search-attributes.js';
-import { FakeInventory } from './api-fake-inventory.js';
-import { FakeNotification } from './api-fake-notification.js';
-import { FakePayment } from './api-fake-payment.js';
-import { FakeShipping } from './api-fake-shipping.js';
+import {
+  InMemoryInventory,
+  InMemoryNotification,
+  InMemoryPayment,
+  InMemoryShipping,
+} from '../../activities/adapters/in-memory/index.js';
 import { startHealthStub, type HealthStub } from './api-health-stub.js';
 import { ApiClient } from './api-http.js';
 import { createDevServerEnvironment } from './temporal-env.js';
@@ -22,10 +24,10 @@ export interface ApiHarness {
   /** A client of its own, to look behind the API (describe, visibility). */
   client: Client;
   participants: {
-    inventory: FakeInventory;
-    payment: FakePayment;
-    shipping: FakeShipping;
-    notification: FakeNotification;
+    inventory: InMemoryInventory;
+    payment: InMemoryPayment;
+    shipping: InMemoryShipping;
+    notification: InMemoryNotification;
   };
   /** What the API's GET /health calls for each participant. */
   services: Record<'inventory' | 'payment' | 'shipping', HealthStub>;
@@ -51,10 +53,10 @@ export async function startApiHarness(): Promise<ApiHarness> {
 
     const taskQueue = `api-test-${randomUUID()}`;
     const participants = {
-      inventory: new FakeInventory(),
-      payment: new FakePayment(),
-      shipping: new FakeShipping(),
-      notification: new FakeNotification(),
+      inventory: new InMemoryInventory(),
+      payment: new InMemoryPayment(),
+      shipping: new InMemoryShipping(),
+      notification: new InMemoryNotification(),
     };
     const worker = await Worker.create({
       connection: env.nativeConnection,

@@ -1,24 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import {
-  ParticipantRefusal,
-  type InventoryPort,
-  type Reservation,
-  type ReservationRecord,
-} from '../../activities/index.js';
-import type { OrderItem } from '../../workflows/checkout/order.js';
-import { OncePerKey } from './api-once-per-key.js';
+import { ParticipantRefusal } from '../errors.js';
+import type { InventoryPort, Reservation, ReservationRecord } from '../ports.js';
+import type { OrderItem } from '../../../workflows/checkout/order.js';
+import { OncePerKey } from './once-per-key.js';
 
 /** A small catalog; SKU-SCARCE has 5 in stock. Prices in cents. */
-export const FAKE_CATALOG: Readonly<Record<string, { price: number; stock: number }>> = {
+export const IN_MEMORY_CATALOG: Readonly<Record<string, { price: number; stock: number }>> = {
   'SKU-001': { price: 24900, stock: 1000 },
   'SKU-002': { price: 1500, stock: 1000 },
   'SKU-SCARCE': { price: 9900, stock: 5 },
 };
 
 /** The inventory service in memory: reservations hold stock until released or confirmed. */
-export class FakeInventory implements InventoryPort {
+export class InMemoryInventory implements InventoryPort {
   private readonly available = new Map(
-    Object.entries(FAKE_CATALOG).map(([sku, { stock }]) => [sku, stock]),
+    Object.entries(IN_MEMORY_CATALOG).map(([sku, { stock }]) => [sku, stock]),
   );
   private readonly reservations = new Map<string, ReservationRecord>();
   private readonly once = new OncePerKey();
@@ -26,7 +22,7 @@ export class FakeInventory implements InventoryPort {
   reserve(request: { orderId: string; items: OrderItem[] }, key: string): Promise<Reservation> {
     return this.once.run(key, () => {
       const lines = request.items.map(({ sku, quantity }) => {
-        const product = FAKE_CATALOG[sku];
+        const product = IN_MEMORY_CATALOG[sku];
         if (!product) throw new ParticipantRefusal('UNKNOWN_SKU', `Unknown SKU ${sku}`);
         if ((this.available.get(sku) ?? 0) < quantity) {
           throw new ParticipantRefusal('INSUFFICIENT_STOCK', `Not enough ${sku} in stock`);

@@ -1,7 +1,7 @@
-import type { NotificationPort, OrderConfirmation } from '../../activities/index.js';
+import type { NotificationPort, OrderConfirmation } from '../ports.js';
 
 /** Keeps the confirmations it was asked to send. */
-export class FakeNotification implements NotificationPort {
+export class InMemoryNotification implements NotificationPort {
   readonly sent: OrderConfirmation[] = [];
 
   sendOrderConfirmation(message: OrderConfirmation): Promise<void> {

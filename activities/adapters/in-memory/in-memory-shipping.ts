@@ -1,15 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import {
-  ParticipantRefusal,
-  type Shipment,
-  type ShipmentRecord,
-  type ShipmentRequest,
-  type ShippingPort,
-} from '../../activities/index.js';
-import { OncePerKey } from './api-once-per-key.js';
+import { ParticipantRefusal } from '../errors.js';
+import type { Shipment, ShipmentRecord, ShipmentRequest, ShippingPort } from '../ports.js';
+import { OncePerKey } from './once-per-key.js';
 
 /** The shipping service in memory; it does not deliver to Antarctica (AQ). */
-export class FakeShipping implements ShippingPort {
+export class InMemoryShipping implements ShippingPort {
   private readonly shipments = new Map<string, ShipmentRecord>();
   private readonly once = new OncePerKey();
 

@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import {
-  ParticipantRefusal,
-  type Charge,
-  type ChargeRecord,
-  type ChargeRequest,
-  type PaymentPort,
-} from '../../activities/index.js';
-import { OncePerKey } from './api-once-per-key.js';
+import { ParticipantRefusal } from '../errors.js';
+import type { Charge, ChargeRecord, ChargeRequest, PaymentPort } from '../ports.js';
+import { OncePerKey } from './once-per-key.js';
 
 const DECLINED_TOKENS = new Set(['tok_chargeDeclined', 'tok_insufficientFunds']);
 
@@ -14,7 +9,7 @@ const DECLINED_TOKENS = new Set(['tok_chargeDeclined', 'tok_insufficientFunds'])
  * The payment service in memory, with the provider's test cards: tok_visa succeeds,
  * tok_chargeDeclined and tok_insufficientFunds are declined, tok_requiresAction awaits the customer.
  */
-export class FakePayment implements PaymentPort {
+export class InMemoryPayment implements PaymentPort {
   private readonly charges = new Map<string, ChargeRecord>();
   private readonly once = new OncePerKey();
 
