@@ -10,8 +10,8 @@ import { loadTemporalConfig, temporalEnv, type TemporalConfig } from '../../lib/
 
 /** Every variable the API reads; the keys are the variable names. */
 export const apiEnv = z.object({
-  PORT: port(3000).describe('Port the API listens on.'),
-  HOST: z.string().min(1).default('0.0.0.0').describe('Interface the API listens on.'),
+  PORT: port(3000).describe('HTTP port to listen on.'),
+  HOST: z.string().min(1).default('0.0.0.0').describe('Network interface to listen on.'),
   LOG_LEVEL: logLevel,
   ...temporalEnv.shape,
   ...participantsEnv.shape,

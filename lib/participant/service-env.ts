@@ -14,7 +14,7 @@ export interface ServiceEnvDefaults {
  */
 export function participantServiceEnv(defaults: ServiceEnvDefaults) {
   return z.object({
-    PORT: port(defaults.port).describe('HTTP port the service listens on.'),
+    PORT: port(defaults.port).describe('HTTP port to listen on.'),
     HOST: z.string().min(1).default('0.0.0.0').describe('Network interface to listen on.'),
     DATABASE_URL: postgresUrl(
       `postgres://postgres:postgres@localhost:5433/${defaults.database}`,

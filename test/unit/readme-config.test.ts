@@ -1,0 +1,35 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { envReference } from '../../lib/config/env-reference.js';
+import { configReference, withConfigReference } from '../../scripts/config-reference.js';
+
+describe('the configuration reference', () => {
+  it('lists each variable once, with the processes that read it and their defaults', () => {
+    const table = envReference([
+      {
+        process: 'a',
+        schema: z.object({
+          PORT: z.number().default(1).describe('Port.'),
+          SHARED: z.string().describe('Shared.'),
+        }),
+      },
+      {
+        process: 'b',
+        schema: z.object({ PORT: z.number().default(2).describe('Port.'), SHARED: z.string() }),
+      },
+    ]);
+    expect(table.split('\n').slice(2)).toEqual([
+      '| `PORT` | a: `1`<br>b: `2` | a, b | Port. |',
+      '| `SHARED` | — | a, b | Shared. |',
+    ]);
+  });
+
+  it('is what the README shows (npm run docs:config updates it)', async () => {
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    // Prettier pads the table's cells and separator rows.
+    const normalise = (text: string) => text.replace(/-{3,}/g, '---').replace(/\s+/g, ' ');
+    expect(normalise(readme)).toContain(normalise(configReference()));
+    expect(normalise(withConfigReference(readme))).toEqual(normalise(readme));
+  });
+});
