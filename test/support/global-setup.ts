@@ -1,9 +1,12 @@
 // Runs once before all test files, in Jest's main process. Slow first-time work belongs here
 // (building the Temporal CLI can take minutes), never in a beforeAll.
+import { execFile } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { GlobalConfig } from 'jest';
 
 import type * as EmbeddedPostgresModule from '../../lib/embedded-postgres/index.js';
 import type * as TemporalBinariesModule from '../../lib/temporal-binaries/index.js';
@@ -11,8 +14,10 @@ import type { TestTeardown } from './test-teardown.js';
 
 export const TEST_DATABASES = ['inventory', 'payment', 'shipping'] as const;
 
-export default async function globalSetup(): Promise<void> {
+export default async function globalSetup(globalConfig: GlobalConfig): Promise<void> {
   const started = performance.now();
+  // The end-to-end tests run the built processes (dist/), as `npm start` does.
+  const buildSeconds = await build(globalConfig.rootDir);
   const [binaries, postgres] = await importProjectModules();
 
   const [cli, testServer] = await Promise.all([
@@ -48,8 +53,20 @@ export default async function globalSetup(): Promise<void> {
   console.log(
     `\nglobal setup in ${((performance.now() - started) / 1000).toFixed(1)} s — ` +
       `Temporal CLI: ${describe(cli)}; test server: ${describe(testServer)}; ` +
-      `PostgreSQL: ${server.host}:${server.port}`,
+      `PostgreSQL: ${server.host}:${server.port}; npm run build: ${buildSeconds.toFixed(1)} s`,
   );
+}
+
+/** `npm run build`, once for the whole run; its output is shown only when it fails. */
+async function build(rootDir: string): Promise<number> {
+  const started = performance.now();
+  try {
+    await promisify(execFile)('npm', ['run', 'build'], { cwd: rootDir, maxBuffer: 16 << 20 });
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`npm run build failed:\n${stdout}${stderr}`, { cause: error });
+  }
+  return (performance.now() - started) / 1000;
 }
 
 /** Unset means the SDK downloads the binary; resolution never returns undefined when it is set. */

@@ -1,0 +1,33 @@
+// What the participant services hold for an order, read over HTTP through their read endpoints,
+// as an operator would check a saga's effects.
+import { expect } from '@jest/globals';
+import type { E2eStack } from './e2e-stack.js';
+
+export interface ParticipantStatuses {
+  /** Status of each reservation of the order: HELD, CONFIRMED, RELEASED, EXPIRED. */
+  reservations: string[];
+  /** SUCCEEDED, REQUIRES_ACTION, DECLINED, REFUNDED, CANCELED. */
+  charges: string[];
+  /** SCHEDULED, CANCELLED. */
+  shipments: string[];
+}
+
+export async function participantStatuses(
+  stack: E2eStack,
+  orderId: string,
+): Promise<ParticipantStatuses> {
+  const { inventory, payment, shipping } = stack.services;
+  const [reservations, charges, shipments] = await Promise.all([
+    statuses(`${inventory.url}/reservations?orderId=${orderId}`),
+    statuses(`${payment.url}/charges?orderId=${orderId}`),
+    statuses(`${shipping.url}/shipments?orderId=${orderId}`),
+  ]);
+  return { reservations, charges, shipments };
+}
+
+async function statuses(url: string): Promise<string[]> {
+  const response = await fetch(url);
+  expect(response.status).toBe(200);
+  const records = (await response.json()) as { status: string }[];
+  return records.map((record) => record.status);
+}

@@ -1,0 +1,222 @@
+// The whole system as `npm start` runs it: the built launcher (dist/apps/launcher/main.js, built by
+// the global setup) as a child process, on free ports and a data folder of its own, so that a
+// developer's running `npm start` is left alone.
+import { spawn } from 'node:child_process';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BANNER_HEADLINE } from '../../apps/launcher/banner.js';
+import {
+  isSameProcess,
+  readRegistry,
+  REGISTRY_FILE,
+  type RegisteredProcess,
+} from '../../apps/launcher/process-registry.js';
+import { findFreePort } from '../../lib/embedded-postgres/ports.js';
+import { ApiClient } from './api-http.js';
+
+const LAUNCHER = new URL('../../dist/apps/launcher/main.js', import.meta.url).pathname;
+const ROOT = new URL('../../', import.meta.url).pathname;
+const START_TIMEOUT_MS = 240_000;
+const STOP_TIMEOUT_MS = 90_000;
+
+/** Variables that would point the launcher at servers of the test run instead of its own. */
+const EXTERNAL_SERVERS = [
+  'TEMPORAL_ADDRESS',
+  'POSTGRES_URL',
+  'INVENTORY_DATABASE_URL',
+  'PAYMENT_DATABASE_URL',
+  'SHIPPING_DATABASE_URL',
+  'DATABASE_URL',
+] as const;
+
+export interface StackPorts {
+  API_PORT: number;
+  INVENTORY_PORT: number;
+  PAYMENT_PORT: number;
+  SHIPPING_PORT: number;
+  TEMPORAL_PORT: number;
+  TEMPORAL_UI_PORT: number;
+  POSTGRES_PORT: number;
+  WORKER_METRICS_PORT: number;
+}
+
+export interface LauncherExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Everything the launcher printed. */
+  output: string;
+}
+
+export interface E2eStack {
+  dataDir: string;
+  ports: StackPorts;
+  api: ApiClient;
+  services: Record<'inventory' | 'payment' | 'shipping', { url: string }>;
+  /** What the launcher started, from its registry in the data folder. */
+  processes: RegisteredProcess[];
+  /** Seconds from spawning the launcher to its banner. */
+  startSeconds: number;
+  output: () => string;
+  /** Resolves when the launcher exits by itself (a process died) or after stop(). */
+  exited: Promise<LauncherExit>;
+  /** Ctrl-C (SIGINT), then waits for the launcher to stop everything and exit. */
+  stop: () => Promise<LauncherExit>;
+}
+
+/** A data folder PostgreSQL can use: as root it runs as `postgres`, which must enter it. */
+export async function createDataDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'checkout-saga-e2e-'));
+  await chmod(dir, 0o755);
+  return dir;
+}
+
+export function removeDataDir(dir: string): Promise<void> {
+  return rm(dir, { recursive: true, force: true });
+}
+
+export async function freeStackPorts(): Promise<StackPorts> {
+  const taken = new Set<number>();
+  const next = async (): Promise<number> => {
+    for (;;) {
+      const port = await findFreePort();
+      if (!taken.has(port)) {
+        taken.add(port);
+        return port;
+      }
+    }
+  };
+  return {
+    API_PORT: await next(),
+    INVENTORY_PORT: await next(),
+    PAYMENT_PORT: await next(),
+    SHIPPING_PORT: await next(),
+    TEMPORAL_PORT: await next(),
+    TEMPORAL_UI_PORT: await next(),
+    POSTGRES_PORT: await next(),
+    WORKER_METRICS_PORT: await next(),
+  };
+}
+
+/** The launcher's environment: the test run's, without its servers, plus these variables. */
+export function launcherEnv(variables: Record<string, string | number>): NodeJS.ProcessEnv {
+  const inherited = Object.entries(process.env).filter(
+    ([name]) => !(EXTERNAL_SERVERS as readonly string[]).includes(name),
+  );
+  return {
+    ...Object.fromEntries(inherited),
+    LOG_LEVEL: 'info',
+    ...Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, String(value)])),
+  };
+}
+
+/** Runs the launcher to its end (for start-up failures): exit status and output. */
+export function runLauncher(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<LauncherExit> {
+  return spawnLauncher(env, timeoutMs).exited;
+}
+
+/** Starts the whole system and waits for the launcher's banner. */
+export async function startStack(
+  options: { dataDir?: string; ports?: StackPorts } = {},
+): Promise<E2eStack> {
+  const dataDir = options.dataDir ?? (await createDataDir());
+  const ports = options.ports ?? (await freeStackPorts());
+  const started = performance.now();
+  const launcher = spawnLauncher(
+    launcherEnv({ ...ports, LAUNCHER_DATA_DIR: dataDir }),
+    START_TIMEOUT_MS,
+  );
+  await Promise.race([
+    launcher.printed(BANNER_HEADLINE),
+    launcher.exited.then((exit) => {
+      throw new Error(`The launcher exited before its banner (code ${exit.code}):\n${exit.output}`);
+    }),
+  ]);
+  const startSeconds = (performance.now() - started) / 1000;
+  const registry = await readRegistry(join(dataDir, REGISTRY_FILE));
+  if (!registry) throw new Error(`No ${REGISTRY_FILE} in ${dataDir} while the launcher runs`);
+
+  const local = (port: number) => ({ url: `http://127.0.0.1:${port}` });
+  return {
+    dataDir,
+    ports,
+    api: new ApiClient(local(ports.API_PORT).url),
+    services: {
+      inventory: local(ports.INVENTORY_PORT),
+      payment: local(ports.PAYMENT_PORT),
+      shipping: local(ports.SHIPPING_PORT),
+    },
+    processes: registry.processes,
+    startSeconds,
+    output: launcher.output,
+    exited: launcher.exited,
+    stop: launcher.stop,
+  };
+}
+
+/** The processes of the list that still run. */
+export async function stillRunning(processes: RegisteredProcess[]): Promise<RegisteredProcess[]> {
+  const alive = await Promise.all(processes.map((process) => isSameProcess(process)));
+  return processes.filter((_, index) => alive[index]);
+}
+
+interface SpawnedLauncher {
+  exited: Promise<LauncherExit>;
+  output: () => string;
+  printed: (text: string) => Promise<void>;
+  /** SIGINT; a launcher still running after STOP_TIMEOUT_MS is killed. */
+  stop: () => Promise<LauncherExit>;
+}
+
+function spawnLauncher(env: NodeJS.ProcessEnv, timeoutMs: number): SpawnedLauncher {
+  const child = spawn(process.execPath, [LAUNCHER], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const waiting: { text: string; resolve: () => void }[] = [];
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString('utf8');
+    for (const waiter of waiting.filter(({ text }) => output.includes(text))) {
+      waiting.splice(waiting.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const exited = new Promise<LauncherExit>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      resolve({ code, signal, output });
+    });
+  });
+  return {
+    exited,
+    output: () => output,
+    printed: (text) => {
+      if (output.includes(text)) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          reject(new Error(`No "${text}" from the launcher after ${timeoutMs} ms:\n${output}`));
+        }, timeoutMs);
+        waiting.push({
+          text,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
+      });
+    },
+    stop: async () => {
+      child.kill('SIGINT');
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      try {
+        return await exited;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
