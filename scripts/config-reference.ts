@@ -4,6 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { apiEnv } from '../apps/api/api-env.js';
 import { inventoryEnv } from '../apps/inventory/inventory-env.js';
+import { launcherEnv } from '../apps/launcher/launcher-env.js';
 import { paymentEnv } from '../apps/payment/payment-env.js';
 import { shippingEnv } from '../apps/shipping/shipping-env.js';
 import { workerEnv } from '../apps/worker/worker-env.js';
@@ -19,6 +20,7 @@ export function configReference(): string {
     { process: 'inventory', schema: inventoryEnv },
     { process: 'payment', schema: paymentEnv },
     { process: 'shipping', schema: shippingEnv },
+    { process: 'launcher', schema: launcherEnv },
   ]);
 }
 
