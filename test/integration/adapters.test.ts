@@ -19,14 +19,8 @@ import {
   uniqueId,
   type TestService,
 } from '../support/participants.js';
+import { SAMPLE_ADDRESS } from '../support/sample-address.js';
 
-const ADDRESS = {
-  name: 'Ada',
-  line1: '1 Main St',
-  city: 'Springfield',
-  postalCode: '12345',
-  country: 'US',
-};
 const ADAPTER_TIMEOUT_MS = 500;
 
 let inventory: TestService;
@@ -86,7 +80,7 @@ describe('HTTP adapters: the saga step by step', () => {
       key(),
     );
     const shipment = await adapters.shipping.schedule(
-      { orderId, address: ADDRESS, items: [{ sku: 'SKU-001', quantity: 2 }] },
+      { orderId, address: SAMPLE_ADDRESS, items: [{ sku: 'SKU-001', quantity: 2 }] },
       key(),
     );
     await adapters.inventory.confirm(reservation.reservationId, key());
@@ -136,7 +130,7 @@ describe('HTTP adapters: the saga step by step', () => {
       key(),
     );
     const { shipmentId } = await adapters.shipping.schedule(
-      { orderId, address: ADDRESS, items: [{ sku: 'SKU-003', quantity: 1 }] },
+      { orderId, address: SAMPLE_ADDRESS, items: [{ sku: 'SKU-003', quantity: 1 }] },
       key(),
     );
 
@@ -216,7 +210,7 @@ describe('HTTP adapters: business refusals are non-retryable failures', () => {
         adapters.shipping.schedule(
           {
             orderId: uniqueId('order'),
-            address: { ...ADDRESS, country: 'AQ' },
+            address: { ...SAMPLE_ADDRESS, country: 'AQ' },
             items: [{ sku: 'SKU-001', quantity: 1 }],
           },
           key(),
@@ -321,7 +315,7 @@ describe('HTTP adapters: transient failures are retryable', () => {
 
   it('a 500 after the effect, which the retry with the same key then returns', async () => {
     const orderId = uniqueId('order');
-    const request = { orderId, address: ADDRESS, items: [{ sku: 'SKU-001', quantity: 1 }] };
+    const request = { orderId, address: SAMPLE_ADDRESS, items: [{ sku: 'SKU-001', quantity: 1 }] };
     const stepKey = `order-${orderId}:scheduleShipping`;
     await putFaults(shipping, { errorRate: 1, phase: 'after' });
 

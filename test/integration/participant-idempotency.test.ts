@@ -17,14 +17,7 @@ import {
   type Problem,
   type TestService,
 } from '../support/participants.js';
-
-const ADDRESS = {
-  name: 'Ada',
-  line1: '1 Main St',
-  city: 'Springfield',
-  postalCode: '12345',
-  country: 'US',
-};
+import { SAMPLE_ADDRESS } from '../support/sample-address.js';
 
 let inventory: TestService;
 let payment: TestService;
@@ -67,7 +60,7 @@ async function newShipment(): Promise<{ id: string; orderId: string }> {
   const orderId = uniqueId('order');
   const { body } = await post<Shipment>(shipping, '/shipments', {
     orderId,
-    address: ADDRESS,
+    address: SAMPLE_ADDRESS,
     items: [{ sku: 'SKU-001', quantity: 1 }],
   });
   return { id: body.shipmentId, orderId };
@@ -187,7 +180,7 @@ const ENDPOINTS: [string, () => Promise<MutatingCall>][] = [
     () => {
       const body = {
         orderId: uniqueId('order'),
-        address: ADDRESS,
+        address: SAMPLE_ADDRESS,
         items: [{ sku: 'SKU-001', quantity: 1 }],
       };
       return Promise.resolve({
@@ -196,7 +189,7 @@ const ENDPOINTS: [string, () => Promise<MutatingCall>][] = [
         body,
         other: {
           path: '/shipments',
-          body: { ...body, address: { ...ADDRESS, city: 'Shelbyville' } },
+          body: { ...body, address: { ...SAMPLE_ADDRESS, city: 'Shelbyville' } },
         },
         applied: async () => (await statuses(shipping, '/shipments', body.orderId)).length > 0,
       });

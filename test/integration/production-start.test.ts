@@ -40,6 +40,7 @@ import {
   type RunningProcess,
 } from '../support/production-processes.js';
 import { createDevServerEnvironment } from '../support/temporal-env.js';
+import { SAMPLE_ADDRESS } from '../support/sample-address.js';
 
 const SERVICES = ['inventory', 'payment', 'shipping'] as const satisfies AppName[];
 const HTTP_APPS = [...SERVICES, 'api'] as const satisfies AppName[];
@@ -217,13 +218,7 @@ describe('the production start commands, natively', () => {
         customerId,
         items: [{ sku: 'SKU-001', quantity: 2 }],
         paymentToken: 'tok_visa',
-        shippingAddress: {
-          name: 'Ada',
-          line1: '1 Main St',
-          city: 'Springfield',
-          postalCode: '12345',
-          country: 'US',
-        },
+        shippingAddress: SAMPLE_ADDRESS,
       }),
     });
     expect(placed.status).toBe(202);

@@ -8,14 +8,7 @@ import {
   type Problem,
   type TestService,
 } from '../support/participants.js';
-
-const ADDRESS = {
-  name: 'Ada',
-  line1: '1 Main St',
-  city: 'Springfield',
-  postalCode: '12345',
-  country: 'US',
-};
+import { SAMPLE_ADDRESS } from '../support/sample-address.js';
 
 interface Undo {
   shipmentId: string;
@@ -34,7 +27,7 @@ describe('shipping service', () => {
     await shipping.close();
   });
 
-  const schedule = (orderId: string, address = ADDRESS) =>
+  const schedule = (orderId: string, address = SAMPLE_ADDRESS) =>
     post<Shipment>(shipping, '/shipments', {
       orderId,
       address,
@@ -60,7 +53,7 @@ describe('shipping service', () => {
   it('refuses the undeliverable country AQ with ADDRESS_UNDELIVERABLE and schedules nothing', async () => {
     const orderId = uniqueId('order');
 
-    const { status, body } = await schedule(orderId, { ...ADDRESS, country: 'aq' });
+    const { status, body } = await schedule(orderId, { ...SAMPLE_ADDRESS, country: 'aq' });
 
     expect(status).toBe(422);
     expect(body).toMatchObject({ code: 'ADDRESS_UNDELIVERABLE' });
@@ -94,7 +87,7 @@ describe('shipping service', () => {
   it('answers a malformed shipment with 400 naming each bad field', async () => {
     const { status, body } = await post<Problem>(shipping, '/shipments', {
       orderId: uniqueId('order'),
-      address: { ...ADDRESS, postalCode: '', country: 'USA' },
+      address: { ...SAMPLE_ADDRESS, postalCode: '', country: 'USA' },
       items: [],
     });
 

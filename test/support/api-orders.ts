@@ -5,6 +5,7 @@ import type { OrderRequest } from '../../apps/api/orders/order-request.schema.js
 import type { OrderStatus } from '../../workflows/checkout/order.js';
 import type { OrderState } from '../../workflows/checkout/order-state.js';
 import { eventually, type ApiClient } from './api-http.js';
+import { SAMPLE_ADDRESS } from './sample-address.js';
 
 /** A customer of its own, so that a test's orders are easy to find in visibility. */
 export function newCustomerId(): string {
@@ -17,13 +18,7 @@ export function orderRequest(overrides: Partial<OrderRequest> = {}): OrderReques
     customerId: newCustomerId(),
     items: [{ sku: 'SKU-001', quantity: 2 }],
     paymentToken: 'tok_visa',
-    shippingAddress: {
-      name: 'Ada',
-      line1: '1 Main St',
-      city: 'Springfield',
-      postalCode: '12345',
-      country: 'US',
-    },
+    shippingAddress: SAMPLE_ADDRESS,
     ...overrides,
   };
 }

@@ -1,4 +1,5 @@
 import type { CheckoutInput } from '../../../workflows/checkout/order.js';
+import { SAMPLE_ADDRESS } from '../../support/sample-address.js';
 
 let sequence = 0;
 
@@ -13,13 +14,7 @@ export function sampleOrder(overrides: Partial<CheckoutInput> = {}): CheckoutInp
       { sku: 'SKU-002', quantity: 1 },
     ],
     paymentToken: 'tok_visa',
-    shippingAddress: {
-      name: 'Ada',
-      line1: '1 Main St',
-      city: 'Springfield',
-      postalCode: '12345',
-      country: 'US',
-    },
+    shippingAddress: SAMPLE_ADDRESS,
     ...overrides,
   };
 }
