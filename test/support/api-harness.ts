@@ -15,6 +15,7 @@ import {
 } from '../../activities/adapters/in-memory/index.js';
 import { startHealthStub, type HealthStub } from './api-health-stub.js';
 import { ApiClient } from './api-http.js';
+import { installQuietRuntime } from './quiet-runtime.js';
 import { createDevServerEnvironment } from './temporal-env.js';
 
 const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
@@ -46,6 +47,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
     for (const cleanup of cleanups.reverse()) await cleanup();
   };
   try {
+    installQuietRuntime();
     const env = await createDevServerEnvironment({
       server: { searchAttributes: [...ORDER_SEARCH_ATTRIBUTES] },
     });

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { SCENARIOS } from '../histories/scenarios.js';
-import { installQuietRuntime } from './support/quiet-runtime.js';
+import { installQuietRuntime } from '../support/quiet-runtime.js';
 
 const historiesDir = new URL('../histories/', import.meta.url);
 const HISTORIES = readdirSync(historiesDir)

@@ -16,7 +16,7 @@ import {
   type SagaFixtureActivities,
   type threeSteps,
 } from './fixtures/saga-workflows.js';
-import { installQuietRuntime } from './support/quiet-runtime.js';
+import { installQuietRuntime } from '../support/quiet-runtime.js';
 
 const workflowsPath = fileURLToPath(new URL('./fixtures/saga-workflows.ts', import.meta.url));
 

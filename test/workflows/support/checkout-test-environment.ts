@@ -13,7 +13,7 @@ import {
 } from '../../../workflows/checkout/search-attributes.js';
 import { createTimeSkippingEnvironment } from '../../support/temporal-env.js';
 import type { FakeParticipants } from './fake-participants.js';
-import { installQuietRuntime } from './quiet-runtime.js';
+import { installQuietRuntime } from '../../support/quiet-runtime.js';
 
 const workflowsPath = fileURLToPath(new URL('../../../workflows/index.ts', import.meta.url));
 // The resolver may see the import with its .js specifier or after mapping it to the .ts source.

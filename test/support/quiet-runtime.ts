@@ -2,7 +2,7 @@ import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/w
 
 let installed = false;
 
-/** Workflow tests assert failures instead of reading them: keep the SDK's logs to errors. */
+/** Tests assert failures instead of reading them: keep the SDK's logs to errors. */
 export function installQuietRuntime(): void {
   if (installed) return;
   installed = true;
