@@ -4,7 +4,8 @@
 // the workflow, the saga and Temporal, without HTTP or PostgreSQL.
 import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { fileURLToPath } from 'node:url';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import { createInMemoryAdapters } from '../activities/adapters/in-memory/index.js';
 import { resolveTemporalCli, toSdkExecutable } from '../lib/temporal-binaries/index.js';
@@ -20,10 +21,10 @@ const cli = await resolveTemporalCli();
 const env = await TestWorkflowEnvironment.createLocal({
   server: { executable: toSdkExecutable(cli), searchAttributes: [...ORDER_SEARCH_ATTRIBUTES] },
 });
-const workflowBundle = await bundleWorkflowCode({
-  workflowsPath: new URL('../workflows/index.js', import.meta.url).pathname,
-  logger: new DefaultLogger('ERROR'),
-});
+// The bundle `npm run build` wrote, as the production worker loads it.
+const workflowBundle = {
+  codePath: fileURLToPath(new URL('../workflow-bundle.js', import.meta.url)),
+};
 const taskQueue = `bench-${randomUUID()}`;
 const worker = await Worker.create({
   connection: env.nativeConnection,

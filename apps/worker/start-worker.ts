@@ -7,7 +7,6 @@ import type { WorkerConfig } from './worker-env.js';
 import { workflowSource } from './workflow-source.js';
 
 export interface RunningWorker {
-  worker: Worker;
   /** Resolves once the worker has shut down and its connection is closed. */
   finished: Promise<void>;
 }
@@ -35,7 +34,7 @@ export async function startWorker(
       shutdownGraceTime: `${config.shutdownGraceSeconds} seconds`,
     });
     const finished = worker.run().finally(() => connection.close());
-    return { worker, finished };
+    return { finished };
   } catch (error) {
     await connection.close();
     throw error;

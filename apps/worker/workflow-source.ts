@@ -21,7 +21,7 @@ export function workflowSource(bundlePath: string | undefined): WorkflowSource {
 }
 
 /** workflows/index.js next to the compiled worker, or workflows/index.ts when run from source. */
-export function workflowsEntry(): string {
+function workflowsEntry(): string {
   const compiled = fileURLToPath(new URL('../../workflows/index.js', import.meta.url));
   return existsSync(compiled) ? compiled : compiled.replace(/\.js$/, '.ts');
 }

@@ -13,7 +13,7 @@ export interface HttpAppOptions {
   logger: Logger;
   /** 0 picks a free port (tests). */
   port: number;
-  /** @default '127.0.0.1' in tests, '0.0.0.0' otherwise (set by the caller) */
+  /** Interface to listen on; tests pass '127.0.0.1'. @default '0.0.0.0' */
   host?: string;
   /** Extra fields for each request's log line, such as a correlation id. */
   requestLogProps?: PinoHttpOptions['customProps'];

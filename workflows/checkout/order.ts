@@ -51,15 +51,3 @@ export const ORDER_STATUSES = [
 ] as const;
 
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
-
-/** Statuses in which the customer may still cancel: before the pivot. */
-export const CANCELLABLE_STATUSES: readonly OrderStatus[] = [
-  'PENDING',
-  'RESERVING_INVENTORY',
-  'CHARGING_PAYMENT',
-  'AWAITING_PAYMENT_CONFIRMATION',
-  'SCHEDULING_SHIPPING',
-];
-
-/** Statuses after which the order state no longer changes. */
-export const FINAL_STATUSES: readonly OrderStatus[] = ['COMPLETED', 'FAILED', 'CANCELLED'];

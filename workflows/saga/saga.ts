@@ -39,7 +39,7 @@ export class SagaDefinitionError extends Error {
   override readonly name = 'SagaDefinitionError';
 }
 
-type PivotState = 'not-started' | 'running' | 'committed' | 'failed';
+type PivotState = 'not-started' | 'started' | 'committed';
 
 interface RegisteredCompensation {
   record: CompensationRecord;
@@ -66,7 +66,6 @@ const DEFAULT_COMPENSATION_RETRY: SagaRetryPolicy = {
 export class Saga {
   private readonly steps: StepRecord[] = [];
   private readonly registered: RegisteredCompensation[] = [];
-  private readonly unwound: CompensationRecord[] = [];
   private readonly forwardScope = new CancellationScope();
   private readonly stepRetry: SagaRetryPolicy;
   private readonly compensationRetry: SagaRetryPolicy;
@@ -109,17 +108,12 @@ export class Saga {
     if (this.pivotState !== 'not-started') {
       throw new SagaDefinitionError(`pivot "${name}" is declared after another pivot`);
     }
-    this.pivotState = 'running';
-    try {
-      const result = await CancellationScope.nonCancellable(() =>
-        this.runStep(name, 'pivot', run, this.untilKnown()),
-      );
-      this.pivotState = 'committed';
-      return result;
-    } catch (error) {
-      this.pivotState = 'failed';
-      throw error;
-    }
+    this.pivotState = 'started';
+    const result = await CancellationScope.nonCancellable(() =>
+      this.runStep(name, 'pivot', run, this.untilKnown()),
+    );
+    this.pivotState = 'committed';
+    return result;
   }
 
   /** Runs a step after a committed pivot, retrying transient failures until it succeeds. */
@@ -161,13 +155,14 @@ export class Saga {
   timeline(): SagaTimeline {
     return {
       steps: this.steps.map((step) => ({ ...step, errors: [...step.errors] })),
-      compensations: this.unwound.map((entry) => ({ ...entry, errors: [...entry.errors] })),
+      compensations: this.unwinding
+        ? this.stack().map(({ record }) => ({ ...record, errors: [...record.errors] }))
+        : [],
     };
   }
 
   private async unwind(): Promise<void> {
-    const stack = this.registered.slice().reverse();
-    this.unwound.push(...stack.map(({ record }) => record));
+    const stack = this.stack();
     if (this.options.parallelCompensation) {
       await Promise.all(stack.map((entry) => this.runCompensation(entry)));
     } else {
@@ -240,6 +235,11 @@ export class Saga {
       }
       await sleep(backoffAfter(record.attempts, this.compensationRetry));
     }
+  }
+
+  /** The registered compensations, most recent first: the order of unwinding. */
+  private stack(): RegisteredCompensation[] {
+    return this.registered.slice().reverse();
   }
 
   private untilKnown(): SagaRetryPolicy {

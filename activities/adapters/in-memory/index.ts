@@ -4,7 +4,7 @@ import { InMemoryNotification } from './in-memory-notification.js';
 import { InMemoryPayment } from './in-memory-payment.js';
 import { InMemoryShipping } from './in-memory-shipping.js';
 
-export { IN_MEMORY_CATALOG, InMemoryInventory } from './in-memory-inventory.js';
+export { InMemoryInventory } from './in-memory-inventory.js';
 export { InMemoryNotification } from './in-memory-notification.js';
 export { InMemoryPayment } from './in-memory-payment.js';
 export { InMemoryShipping } from './in-memory-shipping.js';
