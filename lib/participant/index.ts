@@ -13,7 +13,7 @@ export {
   type Effect,
 } from './idempotency/idempotent-requests.js';
 export { migrate } from './migrate.js';
-export { refusalKeepingEffect, success, type Outcome, type UndoOutcome } from './outcome.js';
+export { refusalKeepingEffect, success, type Outcome } from './outcome.js';
 export { runServiceMain } from './run-service-main.js';
 export {
   participantServiceEnv,

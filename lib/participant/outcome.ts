@@ -17,9 +17,3 @@ export function success(status: 200 | 201, body: unknown): Outcome {
 export function refusalKeepingEffect(problem: ProblemException): Outcome {
   return { status: problem.getStatus(), body: problem.toProblem() };
 }
-
-/**
- * The "nothing left to undo" answers of release, refund and cancel, so compensations are
- * idempotent no-ops: every such call is a 200 naming what happened.
- */
-export type UndoOutcome = 'UNDONE' | 'ALREADY_UNDONE' | 'NOTHING_TO_UNDO';

@@ -7,5 +7,5 @@ export const orderIdQuery = z.object({
 
 export type OrderIdQuery = z.infer<typeof orderIdQuery>;
 
-/** Ids from the path: anything unknown is a 404 or a no-op, never a 400. */
+/** The `orderId` of a mutating request's body. */
 export const orderIdField = z.string().trim().min(1).max(200);

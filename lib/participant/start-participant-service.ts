@@ -4,9 +4,12 @@ import { startHttpApp } from '../nest/index.js';
 import { Database } from './database.js';
 import { ensureDatabase } from './ensure-database.js';
 import { FaultInjector } from './faults/fault-injector.js';
+import { FaultsController } from './faults/faults.controller.js';
+import { HealthController } from './health.controller.js';
+import { IdempotentRequests } from './idempotency/idempotent-requests.js';
 import { migrate } from './migrate.js';
-import { ParticipantModule } from './participant.module.js';
 import type { ParticipantServiceConfig } from './service-env.js';
+import { PARTICIPANT_LOGGER } from './tokens.js';
 
 export interface ParticipantServiceDefinition {
   /** inventory, payment or shipping: the logs' service name. */
@@ -42,15 +45,19 @@ export async function startParticipantService(
   const faults = new FaultInjector(config.faultInjectionEnabled);
   if (faults.enabled) logger.warn('Fault injection is enabled: PUT /admin/faults is open');
 
+  /** Health, fault injection and idempotency around the service's own controllers. */
   @Module({
-    imports: [
-      ParticipantModule.register({
-        database,
-        faults,
-        logger,
-        controllers: definition.controllers,
-        providers: definition.providers,
-      }),
+    controllers: [
+      HealthController,
+      ...(faults.enabled ? [FaultsController] : []),
+      ...definition.controllers,
+    ],
+    providers: [
+      { provide: Database, useValue: database },
+      { provide: FaultInjector, useValue: faults },
+      { provide: PARTICIPANT_LOGGER, useValue: logger },
+      IdempotentRequests,
+      ...definition.providers,
     ],
   })
   class ServiceRootModule {}
