@@ -1,15 +1,9 @@
-import { createLogger, type Logger } from '../../lib/logging/index.js';
+import { createLogger } from '../../lib/logging/index.js';
 import { startHttpApp } from '../../lib/nest/index.js';
 import type { ApiConfig } from './api-env.js';
 import { createApiModule } from './api.module.js';
 import { orderLogProps } from './logging/order-correlation.js';
 import { setupOpenApi } from './openapi/setup-openapi.js';
-
-export interface StartApiOptions {
-  config: ApiConfig;
-  /** @default a JSON logger named `api` at config.logLevel */
-  logger?: Logger;
-}
 
 export interface RunningApi {
   /** Base URL, e.g. http://localhost:3000 */
@@ -18,14 +12,11 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-/** Starts the API; `port: 0` picks a free port. */
-export async function startApi({
-  config,
-  logger = createLogger('api', config.logLevel),
-}: StartApiOptions): Promise<RunningApi> {
+/** Starts the API, logging as `api` at config.logLevel; `port: 0` picks a free port. */
+export async function startApi(config: ApiConfig): Promise<RunningApi> {
   const app = await startHttpApp({
     module: createApiModule(config),
-    logger,
+    logger: createLogger('api', config.logLevel),
     port: config.port,
     host: config.host,
     requestLogProps: orderLogProps,

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { HealthCheckResult } from '@nestjs/terminus';
 import { startApi, type RunningApi } from '../../apps/api/start-api.js';
-import { createLogger } from '../../lib/logging/index.js';
-import { startApiHarness, type ApiHarness } from '../support/api-harness.js';
+import { useApiHarness } from '../support/api-harness.js';
 import { ApiClient } from '../support/api-http.js';
 
 interface OpenApiDocument {
@@ -11,15 +10,7 @@ interface OpenApiDocument {
 }
 
 describe('API: health and documentation', () => {
-  let harness: ApiHarness;
-
-  beforeAll(async () => {
-    harness = await startApiHarness();
-  }, 180_000);
-
-  afterAll(async () => {
-    await harness.close();
-  });
+  const harness = useApiHarness();
 
   describe('GET /docs', () => {
     it('serves the Swagger UI', async () => {
@@ -97,11 +88,8 @@ describe('API: health and documentation', () => {
 
       beforeAll(async () => {
         unreachable = await startApi({
-          config: {
-            ...harness.config,
-            temporal: { ...harness.config.temporal, address: '127.0.0.1:1' },
-          },
-          logger: createLogger('api', 'silent'),
+          ...harness.config,
+          temporal: { ...harness.config.temporal, address: '127.0.0.1:1' },
         });
       });
 

@@ -1,9 +1,8 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import { ProblemException } from '../../../lib/nest/index.js';
+import { IDEMPOTENCY_KEY_HEADER } from '../../../lib/participant/idempotency/idempotency-key.js';
 import { idempotencyKeySchema } from '../orders/order-query.schemas.js';
-
-export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 
 /** The request's validated Idempotency-Key header, or undefined without one. */
 export const IdempotencyKey = createParamDecorator(

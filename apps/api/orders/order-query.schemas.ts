@@ -13,8 +13,8 @@ export const orderIdParamsSchema = z.object({
 
 export type OrderIdParams = z.output<typeof orderIdParamsSchema>;
 
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
+const DEFAULT_PAGE_SIZE = 20;
+const MAX_PAGE_SIZE = 100;
 
 export const listOrdersQuerySchema = z.strictObject({
   status: z

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ISO_COUNTRY_CODES } from './country-codes.js';
 
 /** Customer ids travel into visibility queries, so they keep to a small, quote-free alphabet. */
-export const CUSTOMER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,63}$/;
+const CUSTOMER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,63}$/;
 
 export const customerIdSchema = z
   .string({ error: 'must be a string' })

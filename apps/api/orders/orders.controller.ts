@@ -20,8 +20,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { IDEMPOTENCY_KEY_HEADER } from '../../../lib/participant/idempotency/idempotency-key.js';
 import type { OrderState } from '../../../workflows/checkout/order-state.js';
-import { IDEMPOTENCY_KEY_HEADER, IdempotencyKey } from '../http/idempotency-key.decorator.js';
+import { IdempotencyKey } from '../http/idempotency-key.decorator.js';
 import { validated } from '../http/validated.js';
 import { OrderCorrelationInterceptor } from '../logging/order-correlation.interceptor.js';
 import { ApiProblemResponse } from '../openapi/api-problem-response.js';

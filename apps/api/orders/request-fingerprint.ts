@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../../lib/participant/idempotency/fingerprint.js';
 
 /**
  * A digest of a request that does not depend on the order of its object keys: two requests with
@@ -6,16 +7,4 @@ import { createHash } from 'node:crypto';
  */
 export function requestFingerprint(request: unknown): string {
   return `sha256:${createHash('sha256').update(canonicalJson(request)).digest('hex')}`;
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value)
-      .filter(([, member]) => member !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([key, member]) => `${JSON.stringify(key)}:${canonicalJson(member)}`);
-    return `{${entries.join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
