@@ -1,19 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { OrderPage } from '../../apps/api/orders/order-gateway.js';
 import type { ProblemDocument } from '../../lib/nest/index.js';
-import { startApiHarness, type ApiHarness } from '../support/api-harness.js';
+import { useApiHarness } from '../support/api-harness.js';
 import { eventually } from '../support/api-http.js';
 import { newCustomerId, orderReaching, orderRequest, placeOrder } from '../support/api-orders.js';
 
 describe('orders API: listing orders from visibility', () => {
-  let harness: ApiHarness;
+  const harness = useApiHarness();
   const customerId = newCustomerId();
   const otherCustomerId = newCustomerId();
   let completed: string[];
   let failed: string;
 
   beforeAll(async () => {
-    harness = await startApiHarness();
     completed = [];
     for (let i = 0; i < 2; i++) {
       completed.push((await placeOrder(harness.api, orderRequest({ customerId }))).orderId);
@@ -30,10 +29,6 @@ describe('orders API: listing orders from visibility', () => {
       orderReaching(harness.api, failed, 'FAILED'),
     ]);
   }, 180_000);
-
-  afterAll(async () => {
-    await harness.close();
-  });
 
   /** Visibility trails the workflows: poll until the page shows what the test expects. */
   function listed(query: string, expectPage: (page: OrderPage) => void): Promise<OrderPage> {

@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { ProblemDocument } from '../../lib/nest/index.js';
 import type { OrderState } from '../../workflows/checkout/order-state.js';
-import { startApiHarness, type ApiHarness } from '../support/api-harness.js';
+import { useApiHarness } from '../support/api-harness.js';
 import { orderReaching, orderRequest, placeOrder } from '../support/api-orders.js';
 
 describe('orders API: cancelling and confirming payments', () => {
-  let harness: ApiHarness;
-
-  beforeAll(async () => {
-    harness = await startApiHarness();
-  }, 180_000);
-
-  afterAll(async () => {
-    await harness.close();
-  });
+  const harness = useApiHarness();
 
   async function orderAwaitingConfirmation(): Promise<string> {
     const { orderId } = await placeOrder(

@@ -1,24 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { AcceptedOrder } from '../../apps/api/orders/order-gateway.js';
 import { orderIdForIdempotencyKey } from '../../apps/api/orders/order-ids.js';
 import type { ProblemDocument } from '../../lib/nest/index.js';
 import type { OrderState } from '../../workflows/checkout/order-state.js';
-import { startApiHarness, type ApiHarness } from '../support/api-harness.js';
+import { useApiHarness } from '../support/api-harness.js';
 import { eventually } from '../support/api-http.js';
 import { orderReaching, orderRequest, placeOrder } from '../support/api-orders.js';
+import { SAMPLE_ADDRESS } from '../support/sample-address.js';
 
 describe('orders API: placing and reading orders', () => {
-  let harness: ApiHarness;
-
-  beforeAll(async () => {
-    harness = await startApiHarness();
-  }, 180_000);
-
-  afterAll(async () => {
-    await harness.close();
-  });
+  const harness = useApiHarness();
 
   it('accepts an order with 202 and a Location, and its saga completes', async () => {
     const request = orderRequest();
@@ -95,13 +88,7 @@ describe('orders API: placing and reading orders', () => {
           { sku: 'SKU-001', quantity: 2 },
           { sku: 'SKU-002', quantity: -1 },
         ],
-        shippingAddress: {
-          name: 'Ada',
-          line1: '1 Main St',
-          city: 'Springfield',
-          postalCode: '12345',
-          country: 'XX',
-        },
+        shippingAddress: { ...SAMPLE_ADDRESS, country: 'XX' },
       });
 
       expect(response.status).toBe(400);

@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from '@jest/globals';
 import type { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
+import { createInMemoryAdapters } from '../../activities/adapters/in-memory/index.js';
 import { createActivities } from '../../activities/index.js';
 import type { ApiConfig } from '../../apps/api/api-env.js';
 import { startApi } from '../../apps/api/start-api.js';
-import { createLogger } from '../../lib/logging/index.js';
 import { ORDER_SEARCH_ATTRIBUTES } from '../../workflows/checkout/search-attributes.js';
-import {
-  InMemoryInventory,
-  InMemoryNotification,
-  InMemoryPayment,
-  InMemoryShipping,
-} from '../../activities/adapters/in-memory/index.js';
 import { startHealthStub, type HealthStub } from './api-health-stub.js';
 import { ApiClient } from './api-http.js';
 import { installQuietRuntime } from './quiet-runtime.js';
@@ -24,12 +19,7 @@ export interface ApiHarness {
   api: ApiClient;
   /** A client of its own, to look behind the API (describe, visibility). */
   client: Client;
-  participants: {
-    inventory: InMemoryInventory;
-    payment: InMemoryPayment;
-    shipping: InMemoryShipping;
-    notification: InMemoryNotification;
-  };
+  participants: ReturnType<typeof createInMemoryAdapters>;
   /** What the API's GET /health calls for each participant. */
   services: Record<'inventory' | 'payment' | 'shipping', HealthStub>;
   /** Another API process's configuration on the same servers. */
@@ -41,7 +31,7 @@ export interface ApiHarness {
  * The API over HTTP, on a Temporal dev server with the search attributes registered, and a
  * worker running the real checkout workflow and activities over in-memory participants.
  */
-export async function startApiHarness(): Promise<ApiHarness> {
+async function startApiHarness(): Promise<ApiHarness> {
   const cleanups: (() => Promise<void>)[] = [];
   const close = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
@@ -53,16 +43,12 @@ export async function startApiHarness(): Promise<ApiHarness> {
     });
     cleanups.push(() => env.teardown());
 
+    const namespace = env.namespace ?? 'default';
     const taskQueue = `api-test-${randomUUID()}`;
-    const participants = {
-      inventory: new InMemoryInventory(),
-      payment: new InMemoryPayment(),
-      shipping: new InMemoryShipping(),
-      notification: new InMemoryNotification(),
-    };
+    const participants = createInMemoryAdapters();
     const worker = await Worker.create({
       connection: env.nativeConnection,
-      namespace: env.namespace ?? 'default',
+      namespace,
       taskQueue,
       workflowsPath: WORKFLOWS_PATH,
       activities: createActivities(participants),
@@ -86,7 +72,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
       port: 0,
       host: '127.0.0.1',
       logLevel: 'silent',
-      temporal: { address: env.address, namespace: env.namespace ?? 'default', taskQueue },
+      temporal: { address: env.address, namespace, taskQueue },
       participants: {
         inventoryUrl: inventory.url,
         paymentUrl: payment.url,
@@ -94,7 +80,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
         timeoutMs: 2000,
       },
     };
-    const app = await startApi({ config, logger: createLogger('api', config.logLevel) });
+    const app = await startApi(config);
     cleanups.push(() => app.close());
 
     return {
@@ -109,4 +95,19 @@ export async function startApiHarness(): Promise<ApiHarness> {
     await close();
     throw error;
   }
+}
+
+/**
+ * The harness for the tests of one file: started before them, closed after them. Its fields are
+ * filled in by the beforeAll, so read them in hooks and tests only.
+ */
+export function useApiHarness(): ApiHarness {
+  const harness = {} as ApiHarness;
+  beforeAll(async () => {
+    Object.assign(harness, await startApiHarness());
+  }, 180_000);
+  afterAll(async () => {
+    await harness.close();
+  });
+  return harness;
 }
