@@ -8,18 +8,16 @@ export interface Product {
   reserved: number;
 }
 
+const PRODUCT_COLUMNS = 'sku, name, price, on_hand - reserved AS available, reserved';
+
 export async function listProducts(sql: Sql): Promise<Product[]> {
-  const { rows } = await sql.query<Product>(
-    `SELECT sku, name, price, on_hand - reserved AS available, reserved
-       FROM products ORDER BY sku`,
-  );
+  const { rows } = await sql.query<Product>(`SELECT ${PRODUCT_COLUMNS} FROM products ORDER BY sku`);
   return rows;
 }
 
 export async function findProducts(sql: Sql, skus: string[]): Promise<Map<string, Product>> {
   const { rows } = await sql.query<Product>(
-    `SELECT sku, name, price, on_hand - reserved AS available, reserved
-       FROM products WHERE sku = ANY($1::text[])`,
+    `SELECT ${PRODUCT_COLUMNS} FROM products WHERE sku = ANY($1::text[])`,
     [skus],
   );
   return new Map(rows.map((product) => [product.sku, product]));

@@ -1,18 +1,10 @@
-import type { ReservationStatus } from '../../activities/adapters/ports.js';
+import type { ReservationRecord, ReservationStatus } from '../../activities/adapters/ports.js';
 import type { Sql } from '../../lib/participant/index.js';
+import type { Money, PricedItem } from '../../workflows/checkout/order.js';
 
-export interface ReservationLine {
-  sku: string;
-  quantity: number;
-  unitPrice: number;
-}
-
-export interface ReservationRow {
-  reservationId: string;
-  orderId: string;
-  status: ReservationStatus;
-  lines: ReservationLine[];
-  total: { amount: number; currency: 'USD' };
+/** What `GET /reservations?orderId=` lists: the activities' record, with total and expiry. */
+export interface ReservationRow extends ReservationRecord {
+  total: Money;
   expiresAt: string;
 }
 
@@ -24,7 +16,7 @@ export interface LockedReservation {
 
 export async function insertReservation(
   sql: Sql,
-  reservation: { id: string; orderId: string; ttlSeconds: number; lines: ReservationLine[] },
+  reservation: { id: string; orderId: string; ttlSeconds: number; lines: PricedItem[] },
 ): Promise<{ expiresAt: Date }> {
   const { rows } = await sql.query<{ expires_at: Date }>(
     `INSERT INTO reservations (id, order_id, status, expires_at)
@@ -83,9 +75,7 @@ export async function setStatus(sql: Sql, ids: string[], status: ReservationStat
 }
 
 export async function findByOrder(sql: Sql, orderId: string): Promise<ReservationRow[]> {
-  const { rows } = await sql.query<
-    Omit<ReservationRow, 'total' | 'expiresAt'> & { expiresAt: Date }
-  >(
+  const { rows } = await sql.query<ReservationRecord & { expiresAt: Date }>(
     `SELECT r.id AS "reservationId", r.order_id AS "orderId", r.status,
             r.expires_at AS "expiresAt",
             json_agg(json_build_object('sku', l.sku, 'quantity', l.quantity,
@@ -103,7 +93,7 @@ export async function findByOrder(sql: Sql, orderId: string): Promise<Reservatio
   }));
 }
 
-export function totalOf(lines: ReservationLine[]): { amount: number; currency: 'USD' } {
+export function totalOf(lines: PricedItem[]): Money {
   const amount = lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
   return { amount, currency: 'USD' };
 }

@@ -8,6 +8,7 @@ import {
   type Outcome,
   type Sql,
 } from '../../lib/participant/index.js';
+import type { OrderItem, PricedItem } from '../../workflows/checkout/order.js';
 import { INVENTORY_SETTINGS, type InventorySettings } from './inventory-settings.js';
 import { findProducts, holdStock, settleHeldStock } from './products.repository.js';
 import type { ReserveRequest } from './reservation-requests.js';
@@ -18,7 +19,6 @@ import {
   lockReservation,
   setStatus,
   totalOf,
-  type ReservationLine,
   type ReservationRow,
 } from './reservations.repository.js';
 
@@ -53,7 +53,7 @@ export class ReservationsService {
       prices.set(sku, price);
     }
 
-    const lines: ReservationLine[] = requested.map((line) => ({
+    const lines: PricedItem[] = requested.map((line) => ({
       ...line,
       unitPrice: prices.get(line.sku) ?? missingPrice(line.sku),
     }));
@@ -154,7 +154,7 @@ function expiredProblem(reservationId: string): ProblemException {
 }
 
 /** One line per SKU, in the order the SKUs first appear. */
-function mergeBySku(items: ReserveRequest['items']): { sku: string; quantity: number }[] {
+function mergeBySku(items: OrderItem[]): OrderItem[] {
   const quantities = new Map<string, number>();
   for (const { sku, quantity } of items) {
     quantities.set(sku, (quantities.get(sku) ?? 0) + quantity);

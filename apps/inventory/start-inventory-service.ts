@@ -19,17 +19,13 @@ export function startInventoryService(
 ): Promise<RunningParticipantService> {
   const { logger, ...overrides } = options;
   const config: InventoryConfig = { ...loadInventoryConfig({}), ...overrides };
-  const settings: InventorySettings = {
-    reservationTtlSeconds: config.reservationTtlSeconds,
-    sweepIntervalMs: config.sweepIntervalMs,
-  };
   return startParticipantService(
     {
       name: 'inventory',
       migrationsDir: fileURLToPath(new URL('./migrations', import.meta.url)),
       controllers: [ProductsController, ReservationsController],
       providers: [
-        { provide: INVENTORY_SETTINGS, useValue: settings },
+        { provide: INVENTORY_SETTINGS, useValue: config satisfies InventorySettings },
         ReservationsService,
         ReservationSweeper,
       ],
