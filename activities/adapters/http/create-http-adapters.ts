@@ -1,15 +1,12 @@
 import type { ParticipantsConfig } from '../../../lib/participant/participants-env.js';
-import type { InventoryPort, PaymentPort, ShippingPort } from '../ports.js';
+import type { CheckoutAdapters } from '../ports.js';
 import { HttpInventoryAdapter } from './http-inventory-adapter.js';
 import { HttpPaymentAdapter } from './http-payment-adapter.js';
 import { HttpShippingAdapter } from './http-shipping-adapter.js';
 import { ParticipantHttpClient } from './participant-http-client.js';
 
-export interface HttpAdapters {
-  inventory: InventoryPort;
-  payment: PaymentPort;
-  shipping: ShippingPort;
-}
+/** Every port but the notifications, which do not go to a participant service. */
+export type HttpAdapters = Omit<CheckoutAdapters, 'notification'>;
 
 /** The participant ports over HTTP, as configured by loadParticipantsConfig(). */
 export function createHttpAdapters(config: ParticipantsConfig): HttpAdapters {
