@@ -11,6 +11,7 @@ import { z } from 'zod';
 import {
   eventually,
   openTransactions,
+  passed,
   putFaults,
   SCARCE_SKU,
   startTestInventory,
@@ -274,8 +275,7 @@ describe('HTTP adapters: business refusals are non-retryable failures', () => {
         { orderId: uniqueId('order'), items: [{ sku: 'SKU-001', quantity: 1 }] },
         key(),
       );
-      const wait = new Date(reservation.expiresAt).getTime() - Date.now() + 50;
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, wait)));
+      await passed(reservation.expiresAt);
 
       const error = await failureOf(inventoryAdapter.confirm(reservation.reservationId, key()));
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Reservation } from '../../activities/adapters/ports.js';
 import {
-  get,
   post,
+  productOf,
   SCARCE_SKU,
   SCARCE_STOCK,
   startTestInventory,
@@ -12,12 +12,6 @@ import {
   type Problem,
   type TestService,
 } from '../support/participants.js';
-
-interface Product {
-  sku: string;
-  available: number;
-  reserved: number;
-}
 
 const CONCURRENT_ORDERS = 60;
 
@@ -32,12 +26,7 @@ describe('inventory under concurrent reservations', () => {
     await inventory.close();
   });
 
-  const scarce = async (): Promise<Product> => {
-    const { body } = await get<Product[]>(inventory, '/products');
-    const product = body.find((p) => p.sku === SCARCE_SKU);
-    if (!product) throw new Error(`${SCARCE_SKU} is not in the catalog`);
-    return product;
-  };
+  const scarce = () => productOf(inventory, SCARCE_SKU);
 
   it(`never oversells ${SCARCE_SKU} to ${CONCURRENT_ORDERS} simultaneous orders`, async () => {
     expect(await scarce()).toMatchObject({ available: SCARCE_STOCK, reserved: 0 });

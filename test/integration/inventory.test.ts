@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Reservation, ReservationRecord } from '../../activities/adapters/ports.js';
+import type { Product } from '../../apps/inventory/products.repository.js';
 import {
   eventually,
   get,
+  passed,
   post,
+  productOf,
   SCARCE_SKU,
   startTestInventory,
   uniqueId,
@@ -11,14 +14,6 @@ import {
   type Problem,
   type TestService,
 } from '../support/participants.js';
-
-interface Product {
-  sku: string;
-  name: string;
-  price: number;
-  available: number;
-  reserved: number;
-}
 
 interface Undo {
   reservationId: string;
@@ -37,12 +32,7 @@ describe('inventory service', () => {
     await inventory.close();
   });
 
-  const product = async (sku: string): Promise<Product> => {
-    const { body } = await get<Product[]>(inventory, '/products');
-    const found = body.find((p) => p.sku === sku);
-    if (!found) throw new Error(`${sku} is not in the catalog`);
-    return found;
-  };
+  const product = (sku: string) => productOf(inventory, sku);
 
   const reserve = (items: { sku: string; quantity: number }[], orderId = uniqueId('order')) =>
     post<Reservation>(inventory, '/reservations', { orderId, items });
@@ -262,11 +252,7 @@ describe('inventory reservation expiry', () => {
       );
 
       expect(records[0]?.status).toBe('EXPIRED');
-      const products = await get<Product[]>(inventory, '/products');
-      expect(products.body.find((p) => p.sku === SCARCE_SKU)).toMatchObject({
-        available: 5,
-        reserved: 0,
-      });
+      expect(await productOf(inventory, SCARCE_SKU)).toMatchObject({ available: 5, reserved: 0 });
     } finally {
       await inventory.close();
     }
@@ -283,8 +269,7 @@ describe('inventory reservation expiry', () => {
         orderId: uniqueId('order'),
         items: [{ sku: SCARCE_SKU, quantity: 1 }],
       });
-      const expiresAt = new Date(reservation.body.expiresAt).getTime();
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt - Date.now()) + 50));
+      await passed(reservation.body.expiresAt);
 
       const { status, body } = await post(
         inventory,
@@ -294,11 +279,7 @@ describe('inventory reservation expiry', () => {
 
       expect(status).toBe(409);
       expect(body).toMatchObject({ code: 'RESERVATION_EXPIRED' });
-      const products = await get<Product[]>(inventory, '/products');
-      expect(products.body.find((p) => p.sku === SCARCE_SKU)).toMatchObject({
-        available: 5,
-        reserved: 0,
-      });
+      expect(await productOf(inventory, SCARCE_SKU)).toMatchObject({ available: 5, reserved: 0 });
     } finally {
       await inventory.close();
     }

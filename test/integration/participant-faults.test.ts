@@ -6,6 +6,7 @@ import type {
   Reservation,
   ReservationRecord,
 } from '../../activities/adapters/ports.js';
+import type { Product } from '../../apps/inventory/products.repository.js';
 import {
   call,
   eventually,
@@ -19,11 +20,6 @@ import {
   type Problem,
   type TestService,
 } from '../support/participants.js';
-
-interface Product {
-  sku: string;
-  reserved: number;
-}
 
 describe('fault injection disabled (the default)', () => {
   let inventory: TestService;

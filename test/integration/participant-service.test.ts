@@ -11,14 +11,13 @@ import { loadParticipantsConfig, participantsEnv } from '../../lib/participant/p
 import {
   dropDatabase,
   get,
+  IN_PROCESS,
   startTestInventory,
   startTestPayment,
   startTestShipping,
   uniqueDatabaseUrl,
   withDatabase,
 } from '../support/participants.js';
-
-const QUIET = { host: '127.0.0.1', port: 0, logLevel: 'silent' } as const;
 
 describe('participant service health', () => {
   it.each([
@@ -45,7 +44,7 @@ describe('participant service health', () => {
 describe('participant service start-up', () => {
   it('creates its database when the server lacks it', async () => {
     const databaseUrl = uniqueDatabaseUrl('created');
-    const service = await startInventoryService({ ...QUIET, databaseUrl });
+    const service = await startInventoryService({ ...IN_PROCESS, databaseUrl });
     try {
       const products = await get<unknown[]>(service, '/products');
 
@@ -60,7 +59,7 @@ describe('participant service start-up', () => {
   it('migrates once when replicas start together', async () => {
     const databaseUrl = uniqueDatabaseUrl('replicas');
     const replicas = await Promise.all(
-      Array.from({ length: 3 }, () => startInventoryService({ ...QUIET, databaseUrl })),
+      Array.from({ length: 3 }, () => startInventoryService({ ...IN_PROCESS, databaseUrl })),
     );
     try {
       const { rows } = await withDatabase(databaseUrl, (client) =>
@@ -81,7 +80,7 @@ describe('participant service start-up', () => {
 
   it('fails to start when the database server is unreachable', async () => {
     const start = startInventoryService({
-      ...QUIET,
+      ...IN_PROCESS,
       databaseUrl: 'postgres://postgres:postgres@127.0.0.1:1/inventory',
     });
 

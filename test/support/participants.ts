@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { LevelWithSilent } from 'pino';
 import { startInventoryService, type InventoryServiceOptions } from '../../apps/inventory/index.js';
+import type { Product } from '../../apps/inventory/products.repository.js';
 import { startPaymentService, type PaymentServiceOptions } from '../../apps/payment/index.js';
 import { startShippingService, type ShippingServiceOptions } from '../../apps/shipping/index.js';
 import type { ProblemDocument } from '../../lib/nest/index.js';
@@ -19,7 +20,7 @@ export interface TestService {
 }
 
 /** Loopback, a free port, quiet logs (set TEST_LOG_LEVEL to see them). */
-const IN_PROCESS = {
+export const IN_PROCESS = {
   host: '127.0.0.1',
   port: 0,
   logLevel: (process.env.TEST_LOG_LEVEL ?? 'silent') as LevelWithSilent,
@@ -201,6 +202,20 @@ export function putFaults(
   settings: { errorRate?: number; latencyMs?: number; phase?: 'before' | 'after' },
 ): Promise<HttpResult<unknown>> {
   return call(service, 'PUT', '/admin/faults', { body: settings });
+}
+
+/** One product of the inventory's catalog, as `GET /products` lists it. */
+export async function productOf(inventory: { url: string }, sku: string): Promise<Product> {
+  const { body } = await get<Product[]>(inventory, '/products');
+  const product = body.find((p) => p.sku === sku);
+  if (!product) throw new Error(`${sku} is not in the catalog`);
+  return product;
+}
+
+/** Resolves once an ISO-8601 instant, such as a reservation's `expiresAt`, is 50 ms past. */
+export async function passed(instant: string): Promise<void> {
+  const wait = Math.max(0, new Date(instant).getTime() - Date.now()) + 50;
+  await new Promise((resolve) => setTimeout(resolve, wait));
 }
 
 /** Polls until `read` satisfies `done`; for effects that happen in the background. */
