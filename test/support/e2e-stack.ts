@@ -20,7 +20,7 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 const START_TIMEOUT_MS = 240_000;
 const STOP_TIMEOUT_MS = 90_000;
 
-/** Variables that would point the launcher at servers of the test run instead of its own. */
+/** Variables of the surrounding environment that would point the launcher at external servers. */
 const EXTERNAL_SERVERS = [
   'TEMPORAL_ADDRESS',
   'POSTGRES_URL',

@@ -12,8 +12,6 @@ import type * as EmbeddedPostgresModule from '../../lib/embedded-postgres/index.
 import type * as TemporalBinariesModule from '../../lib/temporal-binaries/index.js';
 import type { TestTeardown } from './test-teardown.js';
 
-export const TEST_DATABASES = ['inventory', 'payment', 'shipping'] as const;
-
 export default async function globalSetup(globalConfig: GlobalConfig): Promise<void> {
   const started = performance.now();
   // The end-to-end tests run the built processes (dist/), as `npm start` does.
@@ -30,19 +28,13 @@ export default async function globalSetup(globalConfig: GlobalConfig): Promise<v
   const dir = await mkdtemp(join(tmpdir(), 'checkout-saga-test-postgres-'));
   await chmod(dir, 0o755); // as root, PostgreSQL runs as another user that must enter it
   const server = await postgres
-    .startEmbeddedPostgres({
-      dataDir: join(dir, 'data'),
-      databases: TEST_DATABASES,
-      durable: false,
-    })
+    .startEmbeddedPostgres({ dataDir: join(dir, 'data'), durable: false })
     .catch(async (error: unknown) => {
       await rm(dir, { recursive: true, force: true }); // Jest skips global teardown now
       throw error;
     });
+  // Each test creates the databases it uses on this server (test/support/participants.ts).
   process.env.TEST_POSTGRES_URL = server.serverUrl;
-  for (const name of TEST_DATABASES) {
-    process.env[`${name.toUpperCase()}_DATABASE_URL`] = server.databaseUrl(name);
-  }
   (globalThis as TestTeardown).checkoutSagaTeardown = async () => {
     await server.stop();
     await rm(dir, { recursive: true, force: true });
