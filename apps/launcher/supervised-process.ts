@@ -82,10 +82,6 @@ export class SupervisedProcess {
     }
   }
 
-  get name(): string {
-    return this.spec.name;
-  }
-
   get running(): boolean {
     return this.exitStatus === undefined;
   }

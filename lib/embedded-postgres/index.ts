@@ -1,4 +1,4 @@
-export { connectionUrl, type ServerAddress } from './connection-url.js';
+export { type ServerAddress } from './connection-url.js';
 export { findFreePort } from './ports.js';
 export {
   startEmbeddedPostgres,

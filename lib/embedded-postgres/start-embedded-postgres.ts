@@ -40,7 +40,6 @@ export interface RunningPostgres extends ServerAddress {
   /** One URL for each database in `options.databases`. */
   databaseUrls: Readonly<Record<string, string>>;
   databaseUrl(database: string): string;
-  createDatabases(names: readonly string[]): Promise<void>;
   /** Fast shutdown; idempotent. */
   stop(): Promise<void>;
 }
@@ -101,7 +100,6 @@ export async function startEmbeddedPostgres(
     serverUrl: connectionUrl(address),
     databaseUrls: Object.fromEntries(databases.map((name) => [name, connectionUrl(address, name)])),
     databaseUrl: (database) => connectionUrl(address, database),
-    createDatabases: (names) => createMissingDatabases(address, names),
     stop,
   };
 }
