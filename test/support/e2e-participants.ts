@@ -12,6 +12,13 @@ export interface ParticipantStatuses {
   shipments: string[];
 }
 
+/** What a COMPLETED order leaves: stock taken, card charged, shipment scheduled. */
+export const COMPLETED_STATUSES: ParticipantStatuses = {
+  reservations: ['CONFIRMED'],
+  charges: ['SUCCEEDED'],
+  shipments: ['SCHEDULED'],
+};
+
 export async function participantStatuses(
   stack: E2eStack,
   orderId: string,

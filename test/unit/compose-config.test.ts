@@ -37,11 +37,14 @@ async function findComposeCli(): Promise<ComposeCli> {
   );
 }
 
+/** Looked up once, at the first call. */
+let composeCli: Promise<ComposeCli> | undefined;
+
 async function compose(
   args: string[],
   options: { files?: string[]; env?: Record<string, string> } = {},
 ): Promise<{ stdout: string; stderr: string }> {
-  const cli = await findComposeCli();
+  const cli = await (composeCli ??= findComposeCli());
   const files = ['docker-compose.yml', ...(options.files ?? [])].flatMap((file) => [
     '--file',
     file,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
+import { parseSearchAttributes } from '../../apps/launcher/search-attributes.js';
 import { ORDER_SEARCH_ATTRIBUTES } from '../../workflows/checkout/search-attributes.js';
 
 /** The type names of `temporal operator search-attribute create --type`, as the SDK names them. */
@@ -34,10 +35,11 @@ describe('temporal-config/search-attributes.txt', () => {
   });
 
   it('lists exactly the search attributes the checkout workflow sets, with their types', () => {
-    const declared = entries.map((entry) => {
-      const [name, type] = entry.split('=') as [string, keyof typeof CLI_TYPES];
-      return { name, type: CLI_TYPES[type] };
-    });
+    // As npm start reads the file for the dev server.
+    const declared = parseSearchAttributes(file, 'search-attributes.txt').map(({ name, type }) => ({
+      name,
+      type: CLI_TYPES[type],
+    }));
     const used = ORDER_SEARCH_ATTRIBUTES.map(({ name, type }) => ({ name, type }));
     expect(declared).toEqual(used);
   });
