@@ -1,7 +1,7 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
 import { Pool, type QueryResult, type QueryResultRow } from 'pg';
 import type { Logger } from '../logging/index.js';
-import { asServiceError, isTransientDatabaseError } from './database-errors.js';
+import { asServiceError } from './database-errors.js';
 
 /** What repositories need: a pooled client inside a transaction satisfies it. */
 export interface Sql {
@@ -94,7 +94,8 @@ export class Database implements Sql, OnApplicationShutdown {
   }
 
   private translate(error: unknown): unknown {
-    if (isTransientDatabaseError(error)) this.logger.warn({ err: error }, 'Database call failed');
-    return asServiceError(error);
+    const translated = asServiceError(error);
+    if (translated !== error) this.logger.warn({ err: error }, 'Database call failed');
+    return translated;
   }
 }
