@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { runServiceMain } from '../../lib/participant/index.js';
+import { runMain } from '../../lib/process/run-main.js';
 import { loadInventoryConfig } from './inventory-env.js';
 import { startInventoryService } from './start-inventory-service.js';
 
-runServiceMain('inventory', () => startInventoryService(loadInventoryConfig()));
+runMain('inventory', () => startInventoryService(loadInventoryConfig()));

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { runServiceMain } from '../../lib/participant/index.js';
+import { runMain } from '../../lib/process/run-main.js';
 import { loadPaymentConfig } from './payment-env.js';
 import { startPaymentService } from './start-payment-service.js';
 
-runServiceMain('payment', () => startPaymentService(loadPaymentConfig()));
+runMain('payment', () => startPaymentService(loadPaymentConfig()));

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { runServiceMain } from '../../lib/participant/index.js';
+import { runMain } from '../../lib/process/run-main.js';
 import { loadShippingConfig } from './shipping-env.js';
 import { startShippingService } from './start-shipping-service.js';
 
-runServiceMain('shipping', () => startShippingService(loadShippingConfig()));
+runMain('shipping', () => startShippingService(loadShippingConfig()));

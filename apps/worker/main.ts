@@ -1,15 +1,13 @@
 // The worker process: `node dist/apps/worker/main.js`, configured by the variables of workerEnv.
-import { ConfigurationError } from '../../lib/config/index.js';
 import { createLogger } from '../../lib/logging/index.js';
+import { runMain } from '../../lib/process/run-main.js';
 import { installRuntime } from './install-runtime.js';
 import { startWorker } from './start-worker.js';
 import { loadWorkerConfig } from './worker-env.js';
 
-const logger = createLogger('worker');
-
-try {
+runMain('worker', async () => {
   const config = loadWorkerConfig();
-  logger.level = config.logLevel;
+  const logger = createLogger('worker', config.logLevel);
   installRuntime(config, logger);
   const { finished } = await startWorker(config);
   logger.info(
@@ -24,8 +22,4 @@ try {
   );
   await finished;
   logger.info('Worker stopped');
-} catch (error) {
-  const message = error instanceof ConfigurationError ? error.message : 'The worker failed';
-  logger.fatal({ err: error }, message);
-  process.exitCode = 1;
-}
+});

@@ -14,7 +14,6 @@ export {
 } from './idempotency/idempotent-requests.js';
 export { migrate } from './migrate.js';
 export { refusalKeepingEffect, success, type Outcome } from './outcome.js';
-export { runServiceMain } from './run-service-main.js';
 export {
   participantServiceEnv,
   toServiceConfig,
