@@ -6,6 +6,7 @@ import {
   participantsEnv,
   type ParticipantsConfig,
 } from '../../lib/participant/participants-env.js';
+import { payloadCodecEnv, type PayloadEncryptionKey } from '../../lib/payload-codec/index.js';
 import { loadTemporalConfig, temporalEnv, type TemporalConfig } from '../../lib/temporal/index.js';
 
 /** Every variable the API reads; the keys are the variable names. */
@@ -15,6 +16,7 @@ export const apiEnv = z.object({
   LOG_LEVEL: logLevel,
   ...temporalEnv.shape,
   ...participantsEnv.shape,
+  ...payloadCodecEnv.shape,
 });
 
 export interface ApiConfig {
@@ -22,6 +24,8 @@ export interface ApiConfig {
   host: string;
   logLevel: LevelWithSilent;
   temporal: TemporalConfig;
+  /** Encrypt what the API's Temporal client sends and decrypt what it reads. */
+  payloadEncryptionKeys: PayloadEncryptionKey[];
   /** The services GET /health checks. */
   participants: ParticipantsConfig;
 }
@@ -33,6 +37,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     host: vars.HOST,
     logLevel: vars.LOG_LEVEL,
     temporal: loadTemporalConfig(env),
+    payloadEncryptionKeys: vars.PAYLOAD_ENCRYPTION_KEYS,
     participants: loadParticipantsConfig(env),
   };
 }

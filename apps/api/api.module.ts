@@ -8,7 +8,7 @@ import { TemporalModule } from './temporal/temporal.module.js';
 export function createApiModule(config: ApiConfig): Type {
   @Module({
     imports: [
-      TemporalModule.forRoot(config.temporal),
+      TemporalModule.forRoot(config.temporal, config.payloadEncryptionKeys),
       OrdersModule,
       HealthModule.forRoot(config.participants),
     ],

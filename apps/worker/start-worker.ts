@@ -2,6 +2,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, LogNotificationAdapter } from '../../activities/index.js';
 import { createHttpAdapters } from '../../activities/adapters/http/index.js';
 import type { CheckoutAdapters } from '../../activities/adapters/ports.js';
+import { encryptingDataConverter } from '../../lib/payload-codec/index.js';
 import { connectionOptions } from '../../lib/temporal/index.js';
 import type { WorkerConfig } from './worker-env.js';
 import { workflowSource } from './workflow-source.js';
@@ -30,6 +31,7 @@ export async function startWorker(
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       ...workflowSource(config.workflowBundlePath),
+      dataConverter: encryptingDataConverter(config.payloadEncryptionKeys),
       activities: createActivities(adapters),
       shutdownGraceTime: `${config.shutdownGraceSeconds} seconds`,
     });

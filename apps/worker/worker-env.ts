@@ -5,12 +5,14 @@ import {
   participantsEnv,
   type ParticipantsConfig,
 } from '../../lib/participant/participants-env.js';
+import { payloadCodecEnv, type PayloadEncryptionKey } from '../../lib/payload-codec/index.js';
 import { loadTemporalConfig, temporalEnv, type TemporalConfig } from '../../lib/temporal/index.js';
 
 /** Every variable the worker reads. */
 export const workerEnv = z.object({
   ...temporalEnv.shape,
   ...participantsEnv.shape,
+  ...payloadCodecEnv.shape,
   WORKER_METRICS_PORT: z.coerce
     .number()
     .int()
@@ -36,6 +38,7 @@ export const workerEnv = z.object({
 export interface WorkerConfig {
   temporal: TemporalConfig;
   participants: ParticipantsConfig;
+  payloadEncryptionKeys: PayloadEncryptionKey[];
   metricsPort: number;
   shutdownGraceSeconds: number;
   workflowBundlePath?: string;
@@ -47,6 +50,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   return {
     temporal: loadTemporalConfig(env),
     participants: loadParticipantsConfig(env),
+    payloadEncryptionKeys: vars.PAYLOAD_ENCRYPTION_KEYS,
     metricsPort: vars.WORKER_METRICS_PORT,
     shutdownGraceSeconds: vars.WORKER_SHUTDOWN_GRACE_SECONDS,
     ...(vars.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: vars.WORKFLOW_BUNDLE_PATH } : {}),

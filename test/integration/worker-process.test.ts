@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { findFreePort } from '../../lib/embedded-postgres/index.js';
+import { generatePayloadEncryptionKey } from '../../lib/payload-codec/index.js';
 import { ORDER_SEARCH_ATTRIBUTES } from '../../workflows/checkout/search-attributes.js';
 import { createDevServerEnvironment } from '../support/temporal-env.js';
 
@@ -47,7 +48,12 @@ function startWorkerProcess(env: Record<string, string>): {
   let output = '';
   const child = spawn(process.execPath, ['dist/apps/worker/main.js'], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', WORKFLOW_BUNDLE_PATH: 'dist/workflow-bundle.js', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      WORKFLOW_BUNDLE_PATH: 'dist/workflow-bundle.js',
+      PAYLOAD_ENCRYPTION_KEYS: generatePayloadEncryptionKey('k1'),
+      ...env,
+    },
   });
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

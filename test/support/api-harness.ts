@@ -1,12 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from '@jest/globals';
-import type { Client } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { createInMemoryAdapters } from '../../activities/adapters/in-memory/index.js';
 import { createActivities } from '../../activities/index.js';
 import type { ApiConfig } from '../../apps/api/api-env.js';
 import { startApi } from '../../apps/api/start-api.js';
+import {
+  encryptingDataConverter,
+  generatePayloadEncryptionKey,
+  parsePayloadEncryptionKeys,
+} from '../../lib/payload-codec/index.js';
 import { ORDER_SEARCH_ATTRIBUTES } from '../../workflows/checkout/search-attributes.js';
 import { startHealthStub, type HealthStub } from './api-health-stub.js';
 import { ApiClient } from './api-http.js';
@@ -46,7 +51,10 @@ async function startApiHarness(): Promise<ApiHarness> {
     const namespace = env.namespace ?? 'default';
     const taskQueue = `api-test-${randomUUID()}`;
     const participants = createInMemoryAdapters();
+    const payloadEncryptionKeys = parsePayloadEncryptionKeys(generatePayloadEncryptionKey('test'));
+    const dataConverter = encryptingDataConverter(payloadEncryptionKeys);
     const worker = await Worker.create({
+      dataConverter,
       connection: env.nativeConnection,
       namespace,
       taskQueue,
@@ -73,6 +81,7 @@ async function startApiHarness(): Promise<ApiHarness> {
       host: '127.0.0.1',
       logLevel: 'silent',
       temporal: { address: env.address, namespace, taskQueue },
+      payloadEncryptionKeys,
       participants: {
         inventoryUrl: inventory.url,
         paymentUrl: payment.url,
@@ -85,7 +94,7 @@ async function startApiHarness(): Promise<ApiHarness> {
 
     return {
       api: new ApiClient(app.url),
-      client: env.client,
+      client: new Client({ connection: env.connection, namespace, dataConverter }),
       participants,
       services: { inventory, payment, shipping },
       config,

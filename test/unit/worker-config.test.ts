@@ -2,9 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { workflowSource } from '../../apps/worker/workflow-source.js';
 import { loadWorkerConfig } from '../../apps/worker/worker-env.js';
 
+const KEY = Buffer.alloc(32, 3);
+const REQUIRED = { PAYLOAD_ENCRYPTION_KEYS: `k1:${KEY.toString('base64')}` };
+
 describe('worker configuration', () => {
-  it('runs on defaults', () => {
-    expect(loadWorkerConfig({})).toEqual({
+  it('runs on defaults, given its encryption keys', () => {
+    expect(loadWorkerConfig(REQUIRED)).toEqual({
       temporal: { address: 'localhost:7233', namespace: 'default', taskQueue: 'checkout' },
       participants: {
         inventoryUrl: 'http://localhost:3001',
@@ -12,6 +15,7 @@ describe('worker configuration', () => {
         shippingUrl: 'http://localhost:3003',
         timeoutMs: 5000,
       },
+      payloadEncryptionKeys: [{ id: 'k1', key: KEY }],
       metricsPort: 9464,
       shutdownGraceSeconds: 30,
       logLevel: 'info',
@@ -21,6 +25,7 @@ describe('worker configuration', () => {
   it('names every bad variable', () => {
     expect(() =>
       loadWorkerConfig({
+        ...REQUIRED,
         TEMPORAL_ADDRESS: 'no-port',
         PAYMENT_URL: 'ftp://payments',
         WORKER_SHUTDOWN_GRACE_SECONDS: '-1',
@@ -31,8 +36,17 @@ describe('worker configuration', () => {
   });
 
   it('refuses half an mTLS setup', () => {
-    expect(() => loadWorkerConfig({ TEMPORAL_TLS_CERT_PATH: '/certs/client.pem' })).toThrow(
-      /set both TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH/,
+    expect(() =>
+      loadWorkerConfig({ ...REQUIRED, TEMPORAL_TLS_CERT_PATH: '/certs/client.pem' }),
+    ).toThrow(/set both TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH/);
+  });
+
+  it('requires the payload encryption keys', () => {
+    expect(() => loadWorkerConfig({})).toThrow(
+      /Invalid worker configuration:\n {2}PAYLOAD_ENCRYPTION_KEYS: required: comma-separated keyId:base64 entries of 32-byte keys/,
+    );
+    expect(() => loadWorkerConfig({ PAYLOAD_ENCRYPTION_KEYS: 'k1:c2hvcnQ=' })).toThrow(
+      'PAYLOAD_ENCRYPTION_KEYS: key "k1" is 5 bytes; AES-256 needs 32',
     );
   });
 

@@ -1,5 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
+import {
+  encryptingDataConverter,
+  type PayloadEncryptionKey,
+} from '../../../lib/payload-codec/index.js';
 import type { TemporalConfig } from '../../../lib/temporal/index.js';
 import { WorkflowEngineProbe } from '../health/workflow-engine-probe.js';
 import { OrderGateway } from '../orders/order-gateway.js';
@@ -12,7 +16,10 @@ import { TemporalOrderGateway } from './temporal-order-gateway.js';
 /** Binds the ports to Temporal, with one Connection and one Client for the process. */
 @Module({})
 export class TemporalModule {
-  static forRoot(config: TemporalConfig): DynamicModule {
+  static forRoot(
+    config: TemporalConfig,
+    payloadEncryptionKeys: readonly PayloadEncryptionKey[],
+  ): DynamicModule {
     return {
       module: TemporalModule,
       global: true,
@@ -26,7 +33,11 @@ export class TemporalModule {
           provide: Client,
           inject: [Connection],
           useFactory: (connection: Connection) =>
-            new Client({ connection, namespace: config.namespace }),
+            new Client({
+              connection,
+              namespace: config.namespace,
+              dataConverter: encryptingDataConverter(payloadEncryptionKeys),
+            }),
         },
         TemporalConnectionCloser,
         { provide: OrderGateway, useClass: TemporalOrderGateway },
