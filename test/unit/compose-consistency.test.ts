@@ -265,6 +265,26 @@ describe('docker-compose.yml and the apps it runs', () => {
     expect(new Set(all).size).toBe(all.length);
   });
 
+  it('publishes Temporal and its Web UI, which have no authentication here, on 127.0.0.1 only', () => {
+    for (const name of ['temporal', 'temporal-ui']) {
+      const ports = compose.services[name]?.ports ?? [];
+      expect({ name, ports: ports.filter((entry) => !entry.startsWith('127.0.0.1:')) }).toEqual({
+        name,
+        ports: [],
+      });
+    }
+  });
+
+  it('runs the Temporal server without an authorizer explicitly, as it will soon require', () => {
+    expect(compose.services.temporal?.environment.TEMPORAL_ALLOW_NO_AUTH).toBe('true');
+  });
+
+  it('checks the Web UI’s health with BusyBox wget, since the UI image has no curl', () => {
+    const test = compose.services['temporal-ui']?.healthcheck?.test ?? [];
+    expect(test.slice(0, 2)).toEqual(['CMD', 'wget']);
+    expect(test.at(-1)).toBe('http://127.0.0.1:8080/healthz');
+  });
+
   it('pins every image to a version', () => {
     for (const service of Object.values(compose.services)) {
       if (service.build) continue;
