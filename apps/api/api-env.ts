@@ -8,6 +8,7 @@ import {
 } from '../../lib/participant/participants-env.js';
 import { payloadCodecEnv, type PayloadEncryptionKey } from '../../lib/payload-codec/index.js';
 import { loadTemporalConfig, temporalEnv, type TemporalConfig } from '../../lib/temporal/index.js';
+import { codecEnv, type CodecConfig } from './codec/codec-env.js';
 
 /** Every variable the API reads; the keys are the variable names. */
 export const apiEnv = z.object({
@@ -17,6 +18,7 @@ export const apiEnv = z.object({
   ...temporalEnv.shape,
   ...participantsEnv.shape,
   ...payloadCodecEnv.shape,
+  ...codecEnv.shape,
 });
 
 export interface ApiConfig {
@@ -26,6 +28,8 @@ export interface ApiConfig {
   temporal: TemporalConfig;
   /** Encrypt what the API's Temporal client sends and decrypt what it reads. */
   payloadEncryptionKeys: PayloadEncryptionKey[];
+  /** Who may use POST /codec/encode and /codec/decode without a token. */
+  codec: CodecConfig;
   /** The services GET /health checks. */
   participants: ParticipantsConfig;
 }
@@ -38,6 +42,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     logLevel: vars.LOG_LEVEL,
     temporal: loadTemporalConfig(env),
     payloadEncryptionKeys: vars.PAYLOAD_ENCRYPTION_KEYS,
+    codec: { localUiOrigins: vars.CODEC_CORS_ORIGINS },
     participants: loadParticipantsConfig(env),
   };
 }
