@@ -53,8 +53,10 @@ export interface ChargeRequest {
 
 export interface Charge {
   chargeId: string;
-  /** REQUIRES_ACTION waits for the customer's confirmation. */
+  /** REQUIRES_ACTION waits for the customer to pass the card's challenge at `nextAction.url`. */
   status: 'SUCCEEDED' | 'REQUIRES_ACTION';
+  /** Present while REQUIRES_ACTION: where the customer completes the challenge. */
+  nextAction?: { url: string };
 }
 
 export interface ChargeRecord {
@@ -66,7 +68,11 @@ export interface ChargeRecord {
 
 export interface PaymentPort {
   charge(request: ChargeRequest, idempotencyKey: string): Promise<Charge>;
-  confirm(chargeId: string, idempotencyKey: string): Promise<void>;
+  /**
+   * The charge as the provider has it now. Only the customer passing the challenge (at the
+   * provider) moves a REQUIRES_ACTION charge on; the checkout can only read the outcome.
+   */
+  getCharge(chargeId: string): Promise<ChargeRecord>;
   /** Refunds a succeeded charge once, voids one still awaiting action; a no-op otherwise. */
   refund(chargeId: string, idempotencyKey: string): Promise<void>;
   findCharges(orderId: string): Promise<ChargeRecord[]>;

@@ -10,3 +10,10 @@ export const chargeRequest = z.object({
 });
 
 export type ChargeRequest = z.infer<typeof chargeRequest>;
+
+/** The customer's answer to the card's challenge, as the bank reports it. */
+export const authenticationRequest = z.strictObject({
+  result: z.enum(['approve', 'deny']),
+});
+
+export type AuthenticationRequest = z.infer<typeof authenticationRequest>;

@@ -6,7 +6,12 @@ import {
   orderIdQuery,
   type OrderIdQuery,
 } from '../../lib/participant/index.js';
-import { chargeRequest, type ChargeRequest } from './charge-requests.js';
+import {
+  authenticationRequest,
+  chargeRequest,
+  type AuthenticationRequest,
+  type ChargeRequest,
+} from './charge-requests.js';
 import type { ChargeRow } from './charges.repository.js';
 import { ChargesService } from './charges.service.js';
 
@@ -26,13 +31,17 @@ export class ChargesController {
     await this.idempotent.respond(request, response, (sql) => this.charges.charge(sql, body));
   }
 
-  @Post(':id/confirm')
-  async confirm(
+  /** The customer at the bank: passes or fails the card's challenge of a REQUIRES_ACTION charge. */
+  @Post(':id/authenticate')
+  async authenticate(
     @Req() request: Request,
     @Res() response: Response,
     @Param('id') id: string,
+    @Body(new ZodValidationPipe(authenticationRequest)) body: AuthenticationRequest,
   ): Promise<void> {
-    await this.idempotent.respond(request, response, (sql) => this.charges.confirm(sql, id));
+    await this.idempotent.respond(request, response, (sql) =>
+      this.charges.authenticate(sql, id, body.result),
+    );
   }
 
   @Post(':id/refund')
@@ -49,5 +58,10 @@ export class ChargesController {
     @Query(new ZodValidationPipe(orderIdQuery, 'query')) query: OrderIdQuery,
   ): Promise<ChargeRow[]> {
     return this.charges.findByOrder(query.orderId);
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string): Promise<ChargeRow> {
+    return this.charges.get(id);
   }
 }

@@ -26,19 +26,33 @@ export async function insertCharge(
   );
 }
 
-export async function lockCharge(
-  sql: Sql,
-  id: string,
-): Promise<{ status: ChargeStatus; amount: number } | undefined> {
-  const { rows } = await sql.query<{ status: ChargeStatus; amount: number }>(
-    'SELECT status, amount FROM charges WHERE id = $1 FOR UPDATE',
+export interface LockedCharge {
+  orderId: string;
+  status: ChargeStatus;
+  amount: number;
+}
+
+export async function lockCharge(sql: Sql, id: string): Promise<LockedCharge | undefined> {
+  const { rows } = await sql.query<LockedCharge>(
+    'SELECT order_id AS "orderId", status, amount FROM charges WHERE id = $1 FOR UPDATE',
     [id],
   );
   return rows[0];
 }
 
-export async function setStatus(sql: Sql, id: string, status: ChargeStatus): Promise<void> {
+export async function setStatus(
+  sql: Sql,
+  id: string,
+  status: Exclude<ChargeStatus, 'DECLINED'>,
+): Promise<void> {
   await sql.query('UPDATE charges SET status = $2, updated_at = now() WHERE id = $1', [id, status]);
+}
+
+export async function setDeclined(sql: Sql, id: string, declineCode: string): Promise<void> {
+  await sql.query(
+    `UPDATE charges SET status = 'DECLINED', decline_code = $2, updated_at = now() WHERE id = $1`,
+    [id, declineCode],
+  );
 }
 
 /** The refunds table's unique charge_id is what makes a second refund impossible. */
@@ -53,10 +67,19 @@ export async function insertRefund(
   ]);
 }
 
+const CHARGE_COLUMNS = 'id AS "chargeId", order_id AS "orderId", amount, currency, status';
+
+export async function findCharge(sql: Sql, id: string): Promise<ChargeRow | undefined> {
+  const { rows } = await sql.query<ChargeRow>(
+    `SELECT ${CHARGE_COLUMNS} FROM charges WHERE id = $1`,
+    [id],
+  );
+  return rows[0];
+}
+
 export async function findByOrder(sql: Sql, orderId: string): Promise<ChargeRow[]> {
   const { rows } = await sql.query<ChargeRow>(
-    `SELECT id AS "chargeId", order_id AS "orderId", amount, currency, status
-       FROM charges WHERE order_id = $1 ORDER BY created_at, id`,
+    `SELECT ${CHARGE_COLUMNS} FROM charges WHERE order_id = $1 ORDER BY created_at, id`,
     [orderId],
   );
   return rows;

@@ -8,21 +8,33 @@ import {
   type Outcome,
   type Sql,
 } from '../../lib/participant/index.js';
-import type { ChargeRequest } from './charge-requests.js';
+import type { AuthenticationRequest, ChargeRequest } from './charge-requests.js';
 import {
   findByOrder,
+  findCharge,
   insertCharge,
   insertRefund,
   lockCharge,
+  setDeclined,
   setStatus,
   type ChargeRow,
 } from './charges.repository.js';
+import { PaymentLinks } from './payment-links.js';
 import { behaviourOf } from './test-tokens.js';
+import { recordWebhookEvent } from './webhooks/webhook-outbox.repository.js';
+
+type AuthenticationResult = AuthenticationRequest['result'];
+
+/** The decline code of a charge whose challenge the customer failed. */
+const AUTHENTICATION_FAILED = 'authentication_failed';
 
 /** A stand-in payment provider: the token decides the charge's fate. */
 @Injectable()
 export class ChargesService {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    private readonly links: PaymentLinks,
+  ) {}
 
   async charge(sql: Sql, request: ChargeRequest): Promise<Outcome> {
     const behaviour = behaviourOf(request.token);
@@ -39,38 +51,49 @@ export class ChargesService {
         ),
       );
     }
-    return success(201, { chargeId, status: behaviour.status });
+    if (behaviour.status === 'SUCCEEDED') return success(201, { chargeId, status: 'SUCCEEDED' });
+    return success(201, {
+      chargeId,
+      status: 'REQUIRES_ACTION',
+      nextAction: { url: this.links.authenticate(chargeId) },
+    });
   }
 
-  /** The customer completed the action a REQUIRES_ACTION charge was waiting for. */
-  async confirm(sql: Sql, chargeId: string): Promise<Outcome> {
+  /**
+   * The customer passed (approve) or failed (deny) the card's challenge at the bank. The change
+   * and the webhook event reporting it commit together.
+   */
+  async authenticate(sql: Sql, chargeId: string, result: AuthenticationResult): Promise<Outcome> {
     const charge = await lockCharge(sql, chargeId);
     if (!charge) throw new ProblemException(404, 'CHARGE_NOT_FOUND', `No charge ${chargeId}.`);
-    switch (charge.status) {
-      case 'REQUIRES_ACTION':
-        await setStatus(sql, chargeId, 'SUCCEEDED');
-        return success(200, { chargeId, status: 'SUCCEEDED' });
-      case 'SUCCEEDED':
-        return success(200, { chargeId, status: 'SUCCEEDED' });
-      case 'CANCELED':
-        throw new ProblemException(
-          409,
-          'CHARGE_CANCELED',
-          `Charge ${chargeId} was canceled before it was confirmed; nothing was captured.`,
-        );
-      case 'DECLINED':
-      case 'REFUNDED':
-        throw new ProblemException(
-          409,
-          'CHARGE_NOT_AWAITING_ACTION',
-          `Charge ${chargeId} is ${charge.status} and awaits no confirmation.`,
-        );
+    if (charge.status === 'CANCELED') {
+      throw new ProblemException(
+        409,
+        'CHARGE_CANCELED',
+        `Charge ${chargeId} was canceled before the challenge was completed; nothing was captured.`,
+      );
     }
+    if (charge.status !== 'REQUIRES_ACTION') {
+      throw new ProblemException(
+        409,
+        'CHARGE_NOT_AWAITING_ACTION',
+        `Charge ${chargeId} is ${charge.status} and awaits no authentication.`,
+      );
+    }
+    const data = { chargeId, orderId: charge.orderId };
+    if (result === 'approve') {
+      await setStatus(sql, chargeId, 'SUCCEEDED');
+      await recordWebhookEvent(sql, 'charge.succeeded', data);
+      return success(200, { chargeId, status: 'SUCCEEDED' });
+    }
+    await setDeclined(sql, chargeId, AUTHENTICATION_FAILED);
+    await recordWebhookEvent(sql, 'charge.failed', data);
+    return success(200, { chargeId, status: 'DECLINED', declineCode: AUTHENTICATION_FAILED });
   }
 
   /**
    * A compensation: refunds a succeeded charge once, voids one still awaiting action (so a late
-   * confirmation cannot capture money), and is a no-op (200) otherwise.
+   * authentication cannot capture money), and is a no-op (200) otherwise.
    */
   async refund(sql: Sql, chargeId: string): Promise<Outcome> {
     const charge = await lockCharge(sql, chargeId);
@@ -89,6 +112,12 @@ export class ChargesService {
       case 'DECLINED':
         return success(200, { chargeId, status: charge.status, outcome: 'NOTHING_TO_UNDO' });
     }
+  }
+
+  async get(chargeId: string): Promise<ChargeRow> {
+    const charge = await findCharge(this.database, chargeId);
+    if (!charge) throw new ProblemException(404, 'CHARGE_NOT_FOUND', `No charge ${chargeId}.`);
+    return charge;
   }
 
   findByOrder(orderId: string): Promise<ChargeRow[]> {

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +13,7 @@ import {
   eventually,
   openTransactions,
   passed,
+  post,
   putFaults,
   SCARCE_SKU,
   startTestInventory,
@@ -22,7 +24,7 @@ import {
 } from '../support/participants.js';
 import { SAMPLE_ADDRESS } from '../support/sample-address.js';
 
-const ADAPTER_TIMEOUT_MS = 500;
+const ADAPTER_TIMEOUT_MS = 1500;
 
 let inventory: TestService;
 let payment: TestService;
@@ -105,19 +107,41 @@ describe('HTTP adapters: the saga step by step', () => {
     ]);
   });
 
-  it('confirms a charge that required action', async () => {
+  it('hands out the challenge of a charge that requires action, and reads its outcome', async () => {
     const orderId = uniqueId('order');
     const charge = await adapters.payment.charge(
       { orderId, customerId: 'c', amount: 100, currency: 'USD', token: 'tok_requiresAction' },
       key(),
     );
+    const pending = await adapters.payment.getCharge(charge.chargeId);
 
-    await adapters.payment.confirm(charge.chargeId, key());
+    const approved = await post(payment, `/charges/${charge.chargeId}/authenticate`, {
+      result: 'approve',
+    });
 
-    expect(charge.status).toBe('REQUIRES_ACTION');
-    expect(await adapters.payment.findCharges(orderId)).toEqual([
-      expect.objectContaining({ status: 'SUCCEEDED' }),
-    ]);
+    expect(charge).toEqual({
+      chargeId: charge.chargeId,
+      status: 'REQUIRES_ACTION',
+      nextAction: { url: `${payment.url}/charges/${charge.chargeId}/authenticate` },
+    });
+    expect(pending).toEqual({
+      chargeId: charge.chargeId,
+      orderId,
+      amount: 100,
+      status: 'REQUIRES_ACTION',
+    });
+    expect(approved.status).toBe(200);
+    expect(await adapters.payment.getCharge(charge.chargeId)).toEqual({
+      ...pending,
+      status: 'SUCCEEDED',
+    });
+  });
+
+  it('reports an unknown charge as the refusal CHARGE_NOT_FOUND', async () => {
+    const error = await failureOf(adapters.payment.getCharge('ch_unknown'));
+
+    expect(error).toBeInstanceOf(ParticipantRefusal);
+    expect(error).toMatchObject({ code: 'CHARGE_NOT_FOUND' });
   });
 
   it('runs every compensation, then again as a no-op', async () => {
@@ -291,9 +315,12 @@ describe('HTTP adapters: business refusals are non-retryable failures', () => {
 });
 
 describe('HTTP adapters: transient failures are retryable', () => {
-  const expectRetryable = (error: unknown) => {
+  const expectRetryable = async (error: unknown) => {
     expect(error).toBeInstanceOf(ParticipantUnavailable);
-    const failure = toActivityFailure(error);
+    // Inside an activity, where the retry delay is computed from the attempt.
+    const failure = await new MockActivityEnvironment().run(() =>
+      Promise.resolve(toActivityFailure(error)),
+    );
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect(failure).toMatchObject({ type: 'ParticipantUnavailable', nonRetryable: false });
   };
@@ -309,7 +336,7 @@ describe('HTTP adapters: transient failures are retryable', () => {
       ),
     );
 
-    expectRetryable(error);
+    await expectRetryable(error);
     expect(await adapters.payment.findCharges(orderId)).toEqual([]);
   });
 
@@ -323,7 +350,7 @@ describe('HTTP adapters: transient failures are retryable', () => {
     await putFaults(shipping, {});
     const retried = await adapters.shipping.schedule(request, stepKey);
 
-    expectRetryable(error);
+    await expectRetryable(error);
     expect(await adapters.shipping.findShipments(orderId)).toEqual([
       { ...retried, orderId, status: 'SCHEDULED' },
     ]);
@@ -337,7 +364,7 @@ describe('HTTP adapters: transient failures are retryable', () => {
       adapters.inventory.reserve({ orderId, items: [{ sku: 'SKU-002', quantity: 1 }] }, key()),
     );
 
-    expectRetryable(error);
+    await expectRetryable(error);
     expect((error as Error).message).toContain(`no answer within ${ADAPTER_TIMEOUT_MS} ms`);
     await eventually(
       () => openTransactions(inventory),
@@ -353,7 +380,7 @@ describe('HTTP adapters: transient failures are retryable', () => {
       timeoutMs: ADAPTER_TIMEOUT_MS,
     });
 
-    expectRetryable(await failureOf(unreachable.get('/products', z.unknown())));
+    await expectRetryable(await failureOf(unreachable.get('/products', z.unknown())));
   });
 });
 

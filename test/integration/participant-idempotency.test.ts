@@ -148,14 +148,14 @@ const ENDPOINTS: [string, () => Promise<MutatingCall>][] = [
     },
   ],
   [
-    'POST /charges/{id}/confirm',
+    'POST /charges/{id}/authenticate',
     async () => {
       const charge = await newCharge('tok_requiresAction');
       return {
         service: payment,
-        path: `/charges/${charge.id}/confirm`,
-        body: undefined,
-        other: { path: `/charges/${charge.id}/refund`, body: undefined },
+        path: `/charges/${charge.id}/authenticate`,
+        body: { result: 'approve' },
+        other: { path: `/charges/${charge.id}/authenticate`, body: { result: 'deny' } },
         applied: async () =>
           (await statuses(payment, '/charges', charge.orderId)).includes('SUCCEEDED'),
       };

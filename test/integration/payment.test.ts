@@ -69,19 +69,120 @@ describe('payment service', () => {
     ]);
   });
 
-  it('leaves tok_requiresAction pending until the customer confirms', async () => {
+  const authenticate = (chargeId: string, result: string, key?: string) =>
+    post<Charge & { declineCode?: string }>(
+      payment,
+      `/charges/${chargeId}/authenticate`,
+      { result },
+      key,
+    );
+
+  it('leaves tok_requiresAction pending, with the challenge the customer must pass', async () => {
     const orderId = uniqueId('order');
+
     const { status, body } = await charge('tok_requiresAction', orderId);
+
     expect(status).toBe(201);
-    expect(body.status).toBe('REQUIRES_ACTION');
+    expect(body).toEqual({
+      chargeId: expect.stringMatching(/^ch_/),
+      status: 'REQUIRES_ACTION',
+      nextAction: { url: `${payment.url}/charges/${body.chargeId}/authenticate` },
+    });
+    expect((await get(payment, `/charges/${body.chargeId}`)).body).toEqual({
+      chargeId: body.chargeId,
+      orderId,
+      amount: 49_800,
+      currency: 'USD',
+      status: 'REQUIRES_ACTION',
+    });
+  });
 
-    const confirmed = await post(payment, `/charges/${body.chargeId}/confirm`, undefined);
+  it('moves the charge to SUCCEEDED once the customer passes the challenge', async () => {
+    const orderId = uniqueId('order');
+    const { body } = await charge('tok_requiresAction', orderId);
 
-    expect(confirmed.status).toBe(200);
-    expect(confirmed.body).toEqual({ chargeId: body.chargeId, status: 'SUCCEEDED' });
+    const approved = await authenticate(body.chargeId, 'approve');
+
+    expect(approved.status).toBe(200);
+    expect(approved.body).toEqual({ chargeId: body.chargeId, status: 'SUCCEEDED' });
     expect(await chargesOf(orderId)).toEqual([
       expect.objectContaining({ chargeId: body.chargeId, status: 'SUCCEEDED' }),
     ]);
+  });
+
+  it('declines the charge as authentication_failed when the customer fails it', async () => {
+    const orderId = uniqueId('order');
+    const { body } = await charge('tok_requiresAction', orderId);
+
+    const denied = await authenticate(body.chargeId, 'deny');
+
+    expect(denied.status).toBe(200);
+    expect(denied.body).toEqual({
+      chargeId: body.chargeId,
+      status: 'DECLINED',
+      declineCode: 'authentication_failed',
+    });
+    const declineCodes = await withDatabase(payment.databaseUrl, (client) =>
+      client.query('SELECT status, decline_code FROM charges WHERE id = $1', [body.chargeId]),
+    );
+    expect(declineCodes.rows).toEqual([
+      { status: 'DECLINED', decline_code: 'authentication_failed' },
+    ]);
+  });
+
+  it('answers a repeated authentication with the first answer, and records one event', async () => {
+    const { body } = await charge('tok_requiresAction');
+    const key = uniqueId('key');
+
+    const first = await authenticate(body.chargeId, 'approve', key);
+    const repeat = await authenticate(body.chargeId, 'approve', key);
+    const otherAnswer = await authenticate(body.chargeId, 'deny', key);
+
+    expect(repeat.text).toBe(first.text);
+    expect(repeat.headers.get('idempotent-replayed')).toBe('true');
+    expect(otherAnswer.status).toBe(422);
+    expect(otherAnswer.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    const events = await withDatabase(payment.databaseUrl, (client) =>
+      client.query('SELECT type FROM webhook_outbox WHERE charge_id = $1', [body.chargeId]),
+    );
+    expect(events.rows).toEqual([{ type: 'charge.succeeded' }]);
+  });
+
+  it('requires an Idempotency-Key and a valid result to authenticate', async () => {
+    const { body } = await charge('tok_requiresAction');
+
+    const withoutKey = await post<Problem>(
+      payment,
+      `/charges/${body.chargeId}/authenticate`,
+      { result: 'approve' },
+      null,
+    );
+    const badResult = await authenticate(body.chargeId, 'maybe');
+
+    expect(withoutKey.status).toBe(400);
+    expect(badResult.status).toBe(400);
+    expect(badResult.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect((await get<ChargeRecord>(payment, `/charges/${body.chargeId}`)).body.status).toBe(
+      'REQUIRES_ACTION',
+    );
+  });
+
+  it('offers no way for the checkout to confirm a charge itself', async () => {
+    const { body } = await charge('tok_requiresAction');
+
+    const confirm = await post(payment, `/charges/${body.chargeId}/confirm`, undefined);
+
+    expect(confirm.status).toBe(404);
+    expect((await get<ChargeRecord>(payment, `/charges/${body.chargeId}`)).body.status).toBe(
+      'REQUIRES_ACTION',
+    );
+  });
+
+  it('answers an unknown charge with 404 CHARGE_NOT_FOUND', async () => {
+    const read = await get<Problem>(payment, '/charges/ch_unknown');
+
+    expect(read.status).toBe(404);
+    expect(read.body.code).toBe('CHARGE_NOT_FOUND');
   });
 
   it('refunds a succeeded charge at most once', async () => {
@@ -119,11 +220,11 @@ describe('payment service', () => {
     expect(refunds.rowCount).toBe(1);
   });
 
-  it('voids a charge still awaiting action, and a late confirmation is refused', async () => {
+  it('voids a charge still awaiting action, and a late authentication is refused', async () => {
     const { body } = await charge('tok_requiresAction');
 
     const voided = await post<Undo>(payment, `/charges/${body.chargeId}/refund`, undefined);
-    const late = await post(payment, `/charges/${body.chargeId}/confirm`, undefined);
+    const late = await authenticate(body.chargeId, 'approve');
 
     expect(voided.status).toBe(200);
     expect(voided.body).toMatchObject({ status: 'CANCELED', outcome: 'UNDONE' });
@@ -151,17 +252,19 @@ describe('payment service', () => {
     expect(await chargesOf(orderId)).toEqual([expect.objectContaining({ status: 'DECLINED' })]);
   });
 
-  it('refuses to confirm an unknown charge or one that awaits nothing', async () => {
+  it('refuses to authenticate an unknown charge or one that awaits nothing', async () => {
     const { body } = await charge('tok_visa');
-    await post(payment, `/charges/${body.chargeId}/refund`, undefined);
 
-    const refunded = await post(payment, `/charges/${body.chargeId}/confirm`, undefined);
-    const unknown = await post(payment, '/charges/ch_unknown/confirm', undefined);
+    const succeeded = await authenticate(body.chargeId, 'deny');
+    const unknown = await authenticate('ch_unknown', 'approve');
 
-    expect(refunded.status).toBe(409);
-    expect(refunded.body).toMatchObject({ code: 'CHARGE_NOT_AWAITING_ACTION' });
+    expect(succeeded.status).toBe(409);
+    expect(succeeded.body).toMatchObject({ code: 'CHARGE_NOT_AWAITING_ACTION' });
     expect(unknown.status).toBe(404);
     expect(unknown.body).toMatchObject({ code: 'CHARGE_NOT_FOUND' });
+    expect((await get<ChargeRecord>(payment, `/charges/${body.chargeId}`)).body.status).toBe(
+      'SUCCEEDED',
+    );
   });
 
   it('answers a malformed charge with 400 naming each bad field', async () => {

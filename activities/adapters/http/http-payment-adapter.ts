@@ -9,13 +9,9 @@ export class HttpPaymentAdapter implements PaymentPort {
     return this.http.post('/charges', idempotencyKey, request, schemas.charge);
   }
 
-  async confirm(chargeId: string, idempotencyKey: string): Promise<void> {
-    await this.http.post(
-      `/charges/${encodeURIComponent(chargeId)}/confirm`,
-      idempotencyKey,
-      undefined,
-      schemas.acknowledgement,
-    );
+  /** An unknown charge is a ParticipantRefusal with code CHARGE_NOT_FOUND. */
+  getCharge(chargeId: string): Promise<ChargeRecord> {
+    return this.http.get(`/charges/${encodeURIComponent(chargeId)}`, schemas.chargeRecord);
   }
 
   /** Refunded, canceled, declined and unknown charges answer 200 too: nothing to undo. */

@@ -29,16 +29,17 @@ export const reservationRecords = z.array(
 export const charge = z.object({
   chargeId: z.string(),
   status: z.enum(['SUCCEEDED', 'REQUIRES_ACTION']),
+  nextAction: z.object({ url: z.string() }).optional(),
 });
 
-export const chargeRecords = z.array(
-  z.object({
-    chargeId: z.string(),
-    orderId: z.string(),
-    amount: z.number().int(),
-    status: z.enum(['SUCCEEDED', 'REQUIRES_ACTION', 'DECLINED', 'REFUNDED', 'CANCELED']),
-  }),
-);
+export const chargeRecord = z.object({
+  chargeId: z.string(),
+  orderId: z.string(),
+  amount: z.number().int(),
+  status: z.enum(['SUCCEEDED', 'REQUIRES_ACTION', 'DECLINED', 'REFUNDED', 'CANCELED']),
+});
+
+export const chargeRecords = z.array(chargeRecord);
 
 export const shipment = z.object({ shipmentId: z.string(), trackingNumber: z.string() });
 

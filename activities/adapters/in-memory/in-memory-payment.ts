@@ -5,16 +5,20 @@ import { OncePerKey } from './once-per-key.js';
 
 const DECLINED_TOKENS = new Set(['tok_chargeDeclined', 'tok_insufficientFunds']);
 
+/** Where the in-memory provider says the customer completes a card's challenge. */
+export const IN_MEMORY_PAYMENT_URL = 'http://payment.invalid';
+
 /**
  * The payment service in memory, with the provider's test cards: tok_visa succeeds,
- * tok_chargeDeclined and tok_insufficientFunds are declined, tok_requiresAction awaits the customer.
+ * tok_chargeDeclined and tok_insufficientFunds are declined, tok_requiresAction awaits the
+ * customer's challenge, which only `authenticate` (the customer at the bank) settles.
  */
 export class InMemoryPayment implements PaymentPort {
   private readonly charges = new Map<string, ChargeRecord>();
   private readonly once = new OncePerKey();
 
   charge(request: ChargeRequest, key: string): Promise<Charge> {
-    return this.once.run(key, () => {
+    return this.once.run(key, (): Charge => {
       const chargeId = `ch_${randomUUID()}`;
       const record: ChargeRecord = {
         chargeId,
@@ -27,19 +31,37 @@ export class InMemoryPayment implements PaymentPort {
         record.status = 'DECLINED';
         throw new ParticipantRefusal('PAYMENT_DECLINED', 'The card was declined');
       }
-      if (request.token === 'tok_requiresAction') record.status = 'REQUIRES_ACTION';
-      return { chargeId, status: record.status === 'SUCCEEDED' ? 'SUCCEEDED' : 'REQUIRES_ACTION' };
+      if (request.token !== 'tok_requiresAction') return { chargeId, status: 'SUCCEEDED' };
+      record.status = 'REQUIRES_ACTION';
+      return {
+        chargeId,
+        status: 'REQUIRES_ACTION',
+        nextAction: { url: `${IN_MEMORY_PAYMENT_URL}/charges/${chargeId}/authenticate` },
+      };
     });
   }
 
-  confirm(chargeId: string, key: string): Promise<void> {
-    return this.once.run(key, () => {
-      const charge = this.charges.get(chargeId);
-      if (charge?.status === 'REQUIRES_ACTION') charge.status = 'SUCCEEDED';
-      if (charge?.status !== 'SUCCEEDED') {
-        throw new ParticipantRefusal('PAYMENT_DECLINED', `Charge ${chargeId} cannot be confirmed`);
-      }
-    });
+  getCharge(chargeId: string): Promise<ChargeRecord> {
+    const charge = this.charges.get(chargeId);
+    if (!charge) {
+      return Promise.reject(new ParticipantRefusal('CHARGE_NOT_FOUND', `No charge ${chargeId}`));
+    }
+    return Promise.resolve({ ...charge });
+  }
+
+  /**
+   * Test hook: the customer passes (`approve`) or fails (`deny`) the card's challenge, as
+   * `POST /charges/{id}/authenticate` does at the payment service.
+   */
+  authenticate(chargeId: string, result: 'approve' | 'deny'): Promise<ChargeRecord> {
+    const charge = this.charges.get(chargeId);
+    if (charge?.status !== 'REQUIRES_ACTION') {
+      return Promise.reject(
+        new ParticipantRefusal('CHARGE_NOT_AWAITING_ACTION', `Charge ${chargeId} awaits nothing`),
+      );
+    }
+    charge.status = result === 'approve' ? 'SUCCEEDED' : 'DECLINED';
+    return Promise.resolve({ ...charge });
   }
 
   refund(chargeId: string, key: string): Promise<void> {

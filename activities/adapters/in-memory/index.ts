@@ -6,7 +6,7 @@ import { InMemoryShipping } from './in-memory-shipping.js';
 
 export { InMemoryInventory } from './in-memory-inventory.js';
 export { InMemoryNotification } from './in-memory-notification.js';
-export { InMemoryPayment } from './in-memory-payment.js';
+export { IN_MEMORY_PAYMENT_URL, InMemoryPayment } from './in-memory-payment.js';
 export { InMemoryShipping } from './in-memory-shipping.js';
 
 /**
