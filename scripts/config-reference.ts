@@ -1,5 +1,5 @@
-// The configuration table of the README, generated from the processes' env schemas.
-// `npm run docs:config` rewrites it in README.md; a test fails when the two disagree.
+// The configuration table of docs/configuration.md, generated from the processes' env schemas.
+// `npm run docs:config` rewrites it there; a test fails when the two disagree.
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { apiEnv } from '../apps/api/api-env.js';
@@ -12,6 +12,7 @@ import { envReference } from '../lib/config/env-reference.js';
 
 export const CONFIG_START = '<!-- config:start (npm run docs:config) -->';
 export const CONFIG_END = '<!-- config:end -->';
+export const CONFIG_DOCUMENT = 'docs/configuration.md';
 
 export function configReference(): string {
   return envReference([
@@ -24,16 +25,17 @@ export function configReference(): string {
   ]);
 }
 
-/** The README with its configuration block replaced by the generated one. */
-export function withConfigReference(readme: string): string {
-  const start = readme.indexOf(CONFIG_START);
-  const end = readme.indexOf(CONFIG_END);
-  if (start < 0 || end < start) throw new Error(`README.md lacks the ${CONFIG_START} markers`);
-  return `${readme.slice(0, start + CONFIG_START.length)}\n\n${configReference()}\n\n${readme.slice(end)}`;
+/** The document with its configuration block replaced by the generated one. */
+export function withConfigReference(document: string): string {
+  const start = document.indexOf(CONFIG_START);
+  const end = document.indexOf(CONFIG_END);
+  if (start < 0 || end < start)
+    throw new Error(`${CONFIG_DOCUMENT} lacks the ${CONFIG_START} markers`);
+  return `${document.slice(0, start + CONFIG_START.length)}\n\n${configReference()}\n\n${document.slice(end)}`;
 }
 
 if (process.argv[1]?.endsWith('config-reference.js')) {
-  const file = resolve('README.md'); // npm runs scripts from the repository root
+  const file = resolve(CONFIG_DOCUMENT); // npm runs scripts from the repository root
   await writeFile(file, withConfigReference(await readFile(file, 'utf8')));
-  console.log('README.md: configuration table updated');
+  console.log(`${CONFIG_DOCUMENT}: configuration table updated`);
 }

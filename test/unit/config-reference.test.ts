@@ -2,7 +2,11 @@ import { describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { envReference } from '../../lib/config/env-reference.js';
-import { configReference, withConfigReference } from '../../scripts/config-reference.js';
+import {
+  CONFIG_DOCUMENT,
+  configReference,
+  withConfigReference,
+} from '../../scripts/config-reference.js';
 
 describe('the configuration reference', () => {
   it('lists each variable once, with the processes that read it and their defaults', () => {
@@ -25,11 +29,11 @@ describe('the configuration reference', () => {
     ]);
   });
 
-  it('is what the README shows (npm run docs:config updates it)', async () => {
-    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+  it('is what docs/configuration.md shows (npm run docs:config updates it)', async () => {
+    const document = await readFile(new URL(`../../${CONFIG_DOCUMENT}`, import.meta.url), 'utf8');
     // Prettier pads the table's cells and separator rows.
     const normalise = (text: string) => text.replace(/-{3,}/g, '---').replace(/\s+/g, ' ');
-    expect(normalise(readme)).toContain(normalise(configReference()));
-    expect(normalise(withConfigReference(readme))).toEqual(normalise(readme));
+    expect(normalise(document)).toContain(normalise(configReference()));
+    expect(normalise(withConfigReference(document))).toEqual(normalise(document));
   });
 });
