@@ -10,6 +10,9 @@ export interface BannerInfo {
   startedInMs: number;
 }
 
+/** Prints a 12-hour bearer token signed with the data folder's development key. */
+export const TOKEN_COMMAND = 'npm run --silent token --';
+
 /** The first line of the banner; tests and scripts wait for it. */
 export const BANNER_HEADLINE = 'checkout-saga is running';
 
@@ -33,7 +36,12 @@ export function bannerText(info: BannerInfo): string {
       ['  failed orders', workflowsUrl(info.webUiUrl, info.namespace, 'OrderStatus="FAILED"')],
     );
   }
-  rows.push(['Logs', displayPath(info.logsDir)], ['Data', displayPath(info.dataDir)]);
+  rows.push(
+    ['Customer token', `${TOKEN_COMMAND} --customer cus_123`],
+    ['Operator token', `${TOKEN_COMMAND} --operator ops_1`],
+    ['Logs', displayPath(info.logsDir)],
+    ['Data', displayPath(info.dataDir)],
+  );
   const width = Math.max(...rows.map(([label]) => label.length));
   const rule = '─'.repeat(72);
   return [
@@ -43,6 +51,8 @@ export function bannerText(info: BannerInfo): string {
     '',
     ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`),
     '',
+    `  /orders needs a bearer token: TOKEN=$(${TOKEN_COMMAND} --customer cus_123)`,
+    `  then curl -H "Authorization: Bearer $TOKEN" ${info.apiUrl}/orders`,
     '  Press Ctrl-C to stop everything.',
     rule,
     '',

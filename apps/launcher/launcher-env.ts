@@ -199,8 +199,8 @@ export function withDatabase(serverUrl: string, database: string): string {
 }
 
 function plannedPorts({ temporal, postgres, ports }: Omit<LauncherConfig, 'plannedPorts'>) {
-  const local = '127.0.0.1';
-  const everywhere = '0.0.0.0'; // the services and the API listen on every interface
+  const local = '127.0.0.1'; // the dev server, PostgreSQL and the services
+  const everywhere = '0.0.0.0'; // the API and the worker's metrics listen on every interface
   const planned = (port: number, purpose: string, variable: string, host: string) => ({
     port,
     purpose,
@@ -215,12 +215,7 @@ function plannedPorts({ temporal, postgres, ports }: Omit<LauncherConfig, 'plann
     postgres.kind === 'embedded' &&
       planned(postgres.port, 'the embedded PostgreSQL', 'POSTGRES_PORT', local),
     ...SERVICES.map((service) =>
-      planned(
-        ports[service],
-        `the ${service} service`,
-        `${service.toUpperCase()}_PORT`,
-        everywhere,
-      ),
+      planned(ports[service], `the ${service} service`, `${service.toUpperCase()}_PORT`, local),
     ),
     ports.workerMetrics > 0 &&
       planned(ports.workerMetrics, "the worker's metrics", 'WORKER_METRICS_PORT', everywhere),

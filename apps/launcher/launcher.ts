@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { Connection } from '@temporalio/client';
 import { resolveTemporalCli, TEMPORAL_CLI_VERSION } from '../../lib/temporal-binaries/index.js';
 import { bannerText } from './banner.js';
+import { ensureDevSecrets, type DevSecrets } from './dev-secrets.js';
 import { httpOk, tcpOpen, waitUntil, type WaitOptions } from './health.js';
 import { SERVICES, withDatabase, type LauncherConfig, type ServiceName } from './launcher-env.js';
 import { assertPortsAvailable } from './port-check.js';
@@ -113,12 +114,13 @@ export class Launcher {
     });
     await assertPortsAvailable(config.plannedPorts);
     await mkdir(config.logsDir, { recursive: true });
+    const secrets = await ensureDevSecrets(config.dataDir);
 
     const temporal = await this.startTemporal();
     const databaseUrls = await this.startPostgres();
-    await this.startServices(databaseUrls);
-    await this.startWorker(temporal);
-    await this.startApi();
+    await this.startServices(databaseUrls, secrets);
+    await this.startWorker(temporal, secrets);
+    await this.startApi(secrets);
   }
 
   private async startTemporal(): Promise<Connection> {
@@ -259,11 +261,14 @@ export class Launcher {
     ) as Record<ServiceName, string>;
   }
 
-  private async startServices(databaseUrls: Record<ServiceName, string>): Promise<void> {
+  private async startServices(
+    databaseUrls: Record<ServiceName, string>,
+    secrets: DevSecrets,
+  ): Promise<void> {
     this.addPart('services', { timeoutMs: 10_000 });
     const started = performance.now();
     for (const service of SERVICES) {
-      await this.launch(this.specs.service(service, databaseUrls[service]));
+      await this.launch(this.specs.service(service, databaseUrls[service], secrets));
     }
     await Promise.all(
       SERVICES.map(async (service) => {
@@ -278,7 +283,7 @@ export class Launcher {
     );
   }
 
-  private async startWorker(connection: Connection): Promise<void> {
+  private async startWorker(connection: Connection, secrets: DevSecrets): Promise<void> {
     const grace = this.config.workerShutdownGraceSeconds;
     this.addPart(
       'worker',
@@ -286,7 +291,7 @@ export class Launcher {
       `the worker lets running activities finish (up to ${grace} s)`,
     );
     const started = performance.now();
-    const worker = await this.launch(this.specs.worker());
+    const worker = await this.launch(this.specs.worker(secrets));
     const { connection: temporal } = this.config.temporal;
     await waitUntil(
       'the worker',
@@ -303,10 +308,10 @@ export class Launcher {
     );
   }
 
-  private async startApi(): Promise<void> {
+  private async startApi(secrets: DevSecrets): Promise<void> {
     this.addPart('API', { timeoutMs: 10_000 });
     const started = performance.now();
-    await this.launch(this.specs.api());
+    await this.launch(this.specs.api(secrets));
     const url = `http://127.0.0.1:${this.config.ports.api}`;
     await waitUntil('the API', () => httpOk(`${url}/health`), this.waitOptions());
     this.out.done('API', url, performance.now() - started);

@@ -1,8 +1,34 @@
 import { join } from 'node:path';
+import { DEV_AUDIENCE, DEV_ISSUER } from '../../lib/auth-dev/index.js';
+import type { DevSecrets } from './dev-secrets.js';
 import type { LauncherConfig, ServiceName } from './launcher-env.js';
 import { builtPaths } from './project-paths.js';
 import type { SearchAttributeDefinition } from './search-attributes.js';
 import type { ProcessSpec } from './supervised-process.js';
+
+/** The participants listen on loopback: only the worker and the API call them. */
+export const PARTICIPANT_HOST = '127.0.0.1';
+
+/**
+ * The dev server's settings for a development machine, where it spends most of an order's time
+ * on SQLite writes and activity dispatch (see docs in README "Running it"):
+ * - journal_mode=wal: appends to a write-ahead log instead of rewriting the database file for
+ *   each commit; readers no longer block the writer.
+ * - synchronous=normal: with WAL, fsync at checkpoints rather than at every commit. A crash of
+ *   the process loses nothing; a power loss may lose the last commits. A production cluster runs
+ *   on PostgreSQL/MySQL/Cassandra, where none of this applies.
+ * - enableActivityEagerExecution: a workflow task that schedules an activity gets the activity
+ *   back in its completion, so the worker starts it without a round trip through matching. The
+ *   production server has the same switch in its dynamic config (temporal-config/).
+ */
+export const DEV_SERVER_TUNING = [
+  '--sqlite-pragma',
+  'journal_mode=wal',
+  '--sqlite-pragma',
+  'synchronous=normal',
+  '--dynamic-config-value',
+  'system.enableActivityEagerExecution=true',
+] as const;
 
 /** How each process is started: command, arguments, environment and log file. */
 export class ProcessSpecs {
@@ -38,6 +64,10 @@ export class ProcessSpecs {
       '--log-format',
       'json',
       ...attributes.flatMap(({ name, type }) => ['--search-attribute', `${name}=${type}`]),
+      // The Web UI decrypts payloads through the API (POST /codec/decode).
+      '--ui-codec-endpoint',
+      `http://127.0.0.1:${this.config.ports.api}/codec`,
+      ...DEV_SERVER_TUNING,
       // "default" always exists; another namespace must be created at launch.
       ...(namespace === 'default' ? [] : ['--namespace', namespace]),
     ]);
@@ -59,31 +89,70 @@ export class ProcessSpecs {
     };
   }
 
-  service(service: ServiceName, databaseUrl: string): ProcessSpec {
+  /** A participant service, reachable from this machine only. */
+  service(service: ServiceName, databaseUrl: string, secrets: DevSecrets): ProcessSpec {
     return this.node(service, `the ${service} service`, {
       PORT: String(this.config.ports[service]),
+      HOST: PARTICIPANT_HOST,
       DATABASE_URL: databaseUrl,
+      ...(service === 'payment' ? this.paymentWebhooks(secrets) : {}),
     });
   }
 
-  worker(): ProcessSpec {
+  worker(secrets: DevSecrets): ProcessSpec {
     return this.node('worker', 'the worker', {
       ...this.temporalAndParticipants(),
+      ...this.unlessSet({ PAYLOAD_ENCRYPTION_KEYS: secrets.payloadEncryptionKeys }),
       WORKER_METRICS_PORT: String(this.config.ports.workerMetrics),
       WORKFLOW_BUNDLE_PATH: this.env.WORKFLOW_BUNDLE_PATH ?? this.paths.workflowBundle,
     });
   }
 
-  api(): ProcessSpec {
+  api(secrets: DevSecrets): ProcessSpec {
+    const { temporal } = this.config;
+    const ownsKeys = this.env.AUTH_JWKS_URL === undefined && this.env.AUTH_PUBLIC_KEY === undefined;
     return this.node('api', 'the API', {
       ...this.temporalAndParticipants(),
       PORT: String(this.config.ports.api),
+      ...this.unlessSet({
+        PAYLOAD_ENCRYPTION_KEYS: secrets.payloadEncryptionKeys,
+        PAYMENT_WEBHOOK_SECRET: secrets.paymentWebhookSecret,
+        AUTH_ISSUER: DEV_ISSUER,
+        AUTH_AUDIENCE: DEV_AUDIENCE,
+        // The local Web UI calls /codec from the browser, without a token.
+        ...(temporal.kind === 'dev-server'
+          ? {
+              CODEC_CORS_ORIGINS: [
+                `http://localhost:${temporal.uiPort}`,
+                `http://127.0.0.1:${temporal.uiPort}`,
+              ].join(','),
+            }
+          : {}),
+      }),
+      // Tokens from `npm run token`, unless the environment names a key source of its own.
+      ...(ownsKeys ? { AUTH_PUBLIC_KEY: secrets.authPublicKey } : {}),
     });
   }
 
   /** Where the services listen, as the worker and the API reach them. */
   serviceUrl(service: ServiceName): string {
     return `http://127.0.0.1:${this.config.ports[service]}`;
+  }
+
+  /** The payment service signs webhooks to the API; challenges are links on this machine. */
+  private paymentWebhooks(secrets: DevSecrets): NodeJS.ProcessEnv {
+    return this.unlessSet({
+      PAYMENT_WEBHOOK_URL: `http://127.0.0.1:${this.config.ports.api}/webhooks/payment`,
+      PAYMENT_WEBHOOK_SECRET: secrets.paymentWebhookSecret,
+      PAYMENT_PUBLIC_URL: `http://localhost:${this.config.ports.payment}`,
+    });
+  }
+
+  /** The generated values, except those the environment sets (which the child inherits). */
+  private unlessSet(values: Record<string, string>): NodeJS.ProcessEnv {
+    return Object.fromEntries(
+      Object.entries(values).filter(([name]) => (this.env[name] ?? '') === ''),
+    );
   }
 
   private temporalAndParticipants(): NodeJS.ProcessEnv {
