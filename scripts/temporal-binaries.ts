@@ -1,5 +1,6 @@
-// Resolves (and on the first run builds) the Temporal CLI and the time-skipping test server,
-// then prints where they are and how long it took. `npm run temporal:binaries`.
+// Resolves (and on the first run builds) the Temporal CLI, the time-skipping test server and the
+// production Temporal server of docker-compose.yml, then prints where they are and how long it
+// took. `npm run temporal:binaries`.
 import { inspect } from 'node:util';
 
 import {
@@ -10,6 +11,10 @@ import {
   TEMPORAL_CLI_VERSION,
   TEST_SERVER_VERSION,
 } from '../lib/temporal-binaries/index.js';
+import {
+  resolveTemporalServer,
+  TEMPORAL_SERVER_VERSION,
+} from '../lib/temporal-server-binaries/index.js';
 
 interface Outcome {
   label: string;
@@ -48,6 +53,13 @@ console.log(`Temporal binaries, cache ${cacheRoot()}`);
 const outcomes = await Promise.all([
   timed(`Temporal CLI v${TEMPORAL_CLI_VERSION}`, () => resolveTemporalCli()),
   timed(`Time-skipping test server ${TEST_SERVER_VERSION}`, () => resolveTestServer()),
+  timed(
+    `Temporal server v${TEMPORAL_SERVER_VERSION} (temporal-server, temporal-sql-tool)`,
+    async () => {
+      const server = await resolveTemporalServer();
+      return server && { path: server.binDir, source: server.source };
+    },
+  ),
 ]);
 for (const outcome of outcomes) {
   console.log(`  ${describe(outcome)}`);
