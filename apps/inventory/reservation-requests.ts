@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { orderIdField } from '../../lib/participant/index.js';
+import { orderIdField, skuField } from '../../lib/participant/index.js';
 
 export const reserveRequest = z.object({
   orderId: orderIdField,
   items: z
     .array(
       z.object({
-        sku: z.string().trim().min(1).max(64),
+        sku: skuField,
         quantity: z.number().int().min(1).max(10_000),
       }),
     )

@@ -4,7 +4,9 @@ import { ZodValidationPipe } from '../../lib/nest/index.js';
 import {
   IdempotentRequests,
   orderIdQuery,
+  resourceIdParams,
   type OrderIdQuery,
+  type ResourceIdParams,
 } from '../../lib/participant/index.js';
 import { reserveRequest, type ReserveRequest } from './reservation-requests.js';
 import type { ReservationRow } from './reservations.repository.js';
@@ -30,7 +32,7 @@ export class ReservationsController {
   async confirm(
     @Req() request: Request,
     @Res() response: Response,
-    @Param('id') id: string,
+    @Param(new ZodValidationPipe(resourceIdParams, 'params')) { id }: ResourceIdParams,
   ): Promise<void> {
     await this.idempotent.respond(request, response, (sql) => this.reservations.confirm(sql, id));
   }
@@ -39,7 +41,7 @@ export class ReservationsController {
   async release(
     @Req() request: Request,
     @Res() response: Response,
-    @Param('id') id: string,
+    @Param(new ZodValidationPipe(resourceIdParams, 'params')) { id }: ResourceIdParams,
   ): Promise<void> {
     await this.idempotent.respond(request, response, (sql) => this.reservations.release(sql, id));
   }

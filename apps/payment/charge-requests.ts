@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { safeText } from '../../lib/nest/index.js';
 import { orderIdField } from '../../lib/participant/index.js';
 
 export const chargeRequest = z.object({
   orderId: orderIdField,
-  customerId: z.string().trim().min(1).max(200),
+  customerId: safeText({ max: 200 }),
   amount: z.number().int().positive().max(2_000_000_000),
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD'),
-  token: z.string().trim().min(1).max(200),
+  token: safeText({ max: 200 }),
 });
 
 export type ChargeRequest = z.infer<typeof chargeRequest>;

@@ -4,7 +4,9 @@ import { ZodValidationPipe } from '../../lib/nest/index.js';
 import {
   IdempotentRequests,
   orderIdQuery,
+  resourceIdParams,
   type OrderIdQuery,
+  type ResourceIdParams,
 } from '../../lib/participant/index.js';
 import {
   authenticationRequest,
@@ -36,7 +38,7 @@ export class ChargesController {
   async authenticate(
     @Req() request: Request,
     @Res() response: Response,
-    @Param('id') id: string,
+    @Param(new ZodValidationPipe(resourceIdParams, 'params')) { id }: ResourceIdParams,
     @Body(new ZodValidationPipe(authenticationRequest)) body: AuthenticationRequest,
   ): Promise<void> {
     await this.idempotent.respond(request, response, (sql) =>
@@ -48,7 +50,7 @@ export class ChargesController {
   async refund(
     @Req() request: Request,
     @Res() response: Response,
-    @Param('id') id: string,
+    @Param(new ZodValidationPipe(resourceIdParams, 'params')) { id }: ResourceIdParams,
   ): Promise<void> {
     await this.idempotent.respond(request, response, (sql) => this.charges.refund(sql, id));
   }
@@ -61,7 +63,9 @@ export class ChargesController {
   }
 
   @Get(':id')
-  get(@Param('id') id: string): Promise<ChargeRow> {
+  get(
+    @Param(new ZodValidationPipe(resourceIdParams, 'params')) { id }: ResourceIdParams,
+  ): Promise<ChargeRow> {
     return this.charges.get(id);
   }
 }

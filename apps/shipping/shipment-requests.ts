@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { orderIdField } from '../../lib/participant/index.js';
+import { safeText } from '../../lib/nest/index.js';
+import { orderIdField, skuField } from '../../lib/participant/index.js';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => safeText({ max });
 
 export const shipmentRequest = z.object({
   orderId: orderIdField,
@@ -13,14 +14,12 @@ export const shipmentRequest = z.object({
     postalCode: text(20),
     country: z
       .string()
-      .trim()
-      .toUpperCase()
-      .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as US'),
+      .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code in upper case, such as US'),
   }),
   items: z
     .array(
       z.object({
-        sku: text(64),
+        sku: skuField,
         quantity: z.number().int().min(1).max(10_000),
       }),
     )

@@ -5,7 +5,9 @@ import { ZodValidationPipe } from '../../lib/nest/index.js';
 import {
   IdempotentRequests,
   orderIdQuery,
+  resourceIdParams,
   type OrderIdQuery,
+  type ResourceIdParams,
 } from '../../lib/participant/index.js';
 import { shipmentRequest, type ShipmentRequest } from './shipment-requests.js';
 import { ShipmentsService } from './shipments.service.js';
@@ -30,7 +32,7 @@ export class ShipmentsController {
   async cancel(
     @Req() request: Request,
     @Res() response: Response,
-    @Param('id') id: string,
+    @Param(new ZodValidationPipe(resourceIdParams, 'params')) { id }: ResourceIdParams,
   ): Promise<void> {
     await this.idempotent.respond(request, response, (sql) => this.shipments.cancel(sql, id));
   }

@@ -6,5 +6,13 @@ export {
   type FieldError,
   type ProblemDocument,
 } from './problem.js';
+export { MAX_BODY_BYTES } from './request-body.js';
+export {
+  isSafeText,
+  NON_BLANK_SAFE_TEXT_PATTERN,
+  SAFE_TEXT_PATTERN,
+  safeText,
+  UNSAFE_TEXT_MESSAGE,
+} from './safe-text.js';
 export { startHttpApp, type HttpAppOptions, type RunningHttpApp } from './start-http-app.js';
 export { ZodValidationPipe } from './zod-validation.pipe.js';

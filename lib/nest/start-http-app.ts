@@ -2,10 +2,12 @@ import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { pinoHttp, type Options as PinoHttpOptions } from 'pino-http';
-import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logging/index.js';
 import { PinoNestLogger } from './pino-nest-logger.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
+import { MAX_BODY_BYTES, requireJsonBody } from './request-body.js';
+import { requestIdOf } from './request-id.js';
+import { requireSafeText } from './request-text.js';
 
 export interface HttpAppOptions {
   /** Root module of the app. */
@@ -15,6 +17,8 @@ export interface HttpAppOptions {
   port: number;
   /** Interface to listen on; tests pass '127.0.0.1'. @default '0.0.0.0' */
   host?: string;
+  /** Keep each request's raw body as `request.rawBody` (to verify a signature over it). */
+  rawBody?: boolean;
   /** Extra fields for each request's log line, such as a correlation id. */
   requestLogProps?: PinoHttpOptions['customProps'];
   /** Last chance to configure the app before it listens (Swagger and the like). */
@@ -29,21 +33,24 @@ export interface RunningHttpApp {
 
 /**
  * Creates a Nest HTTP app the same way for every process: JSON logs with a request id,
- * problem+json errors, shutdown hooks, then listens.
+ * JSON-only bodies of at most 16 KiB, no control characters or unpaired surrogates anywhere in a
+ * request, problem+json errors (405 for a known path's undeclared method), shutdown hooks,
+ * then listens.
  */
 export async function startHttpApp(options: HttpAppOptions): Promise<RunningHttpApp> {
   const { logger } = options;
   const app = await NestFactory.create<NestExpressApplication>(options.module, {
     logger: new PinoNestLogger(logger),
     bufferLogs: true,
+    bodyParser: false,
+    rawBody: options.rawBody ?? false,
   });
   app.disable('x-powered-by');
   app.use(
     pinoHttp({
       logger,
       genReqId: (request, response) => {
-        const id = request.headers['x-request-id'];
-        const requestId = typeof id === 'string' && id.length > 0 ? id : randomUUID();
+        const requestId = requestIdOf(request.headers['x-request-id']);
         response.setHeader('x-request-id', requestId);
         return requestId;
       },
@@ -59,6 +66,12 @@ export async function startHttpApp(options: HttpAppOptions): Promise<RunningHttp
       autoLogging: { ignore: (request) => request.url === '/health' },
     }),
   );
+  app.use(requireJsonBody);
+  app.useBodyParser('json', {
+    limit: MAX_BODY_BYTES,
+    type: ['application/json', 'application/*+json'],
+  });
+  app.use(requireSafeText);
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
   app.enableShutdownHooks();
   await options.configure?.(app);

@@ -41,8 +41,24 @@ export function isTransientDatabaseError(error: unknown): boolean {
   return TRANSIENT_MESSAGES.test(error.message);
 }
 
-/** A busy or unreachable database is the caller's cue to retry: 503, not 500. */
+/** SQLSTATE class 22, data exception: a value the database cannot take (bad text, overflow). */
+export function isDataError(error: unknown): boolean {
+  const { code } = (error ?? {}) as { code?: unknown };
+  return error instanceof Error && typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
+}
+
+/**
+ * A busy or unreachable database is the caller's cue to retry: 503, not 500. A value the
+ * database refuses is the caller's input: 400, and nothing was changed.
+ */
 export function asServiceError(error: unknown): unknown {
+  if (isDataError(error)) {
+    return new ProblemException(
+      400,
+      'INVALID_INPUT',
+      'A value in the request cannot be stored or compared; nothing was changed.',
+    );
+  }
   if (!isTransientDatabaseError(error)) return error;
   return new ProblemException(
     503,

@@ -12,6 +12,10 @@ export interface DatabaseOptions {
   url: string;
   poolSize: number;
   statementTimeoutMs: number;
+  /** Longest wait for a row or table lock; a statement that would wait longer fails (503). */
+  lockTimeoutMs: number;
+  /** A transaction left idle this long is ended by the server, freeing its locks. */
+  idleInTransactionTimeoutMs: number;
   applicationName: string;
   logger: Logger;
 }
@@ -31,8 +35,13 @@ export class Database implements Sql, OnApplicationShutdown {
       connectionString: options.url,
       max: options.poolSize,
       statement_timeout: options.statementTimeoutMs,
+      lock_timeout: options.lockTimeoutMs,
+      idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs,
       connectionTimeoutMillis: options.statementTimeoutMs,
       application_name: options.applicationName,
+      // Notices a server (or a network path) that went away without closing the connection.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
     });
     // An idle connection that breaks (server restart) must not crash the process.
     this.pool.on('error', (error) => {

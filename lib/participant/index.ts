@@ -26,5 +26,13 @@ export {
   type ParticipantServiceDefinition,
   type RunningParticipantService,
 } from './start-participant-service.js';
-export { orderIdField, orderIdQuery, type OrderIdQuery } from './requests.js';
+export {
+  ID_PATTERN,
+  orderIdField,
+  orderIdQuery,
+  resourceIdParams,
+  type OrderIdQuery,
+  type ResourceIdParams,
+} from './requests.js';
+export { skuField } from './sku.js';
 export { PARTICIPANT_LOGGER } from './tokens.js';

@@ -15,7 +15,11 @@ export interface ServiceEnvDefaults {
 export function participantServiceEnv(defaults: ServiceEnvDefaults) {
   return z.object({
     PORT: port(defaults.port).describe('HTTP port to listen on.'),
-    HOST: z.string().min(1).default('0.0.0.0').describe('Network interface to listen on.'),
+    HOST: z
+      .string()
+      .min(1)
+      .default('127.0.0.1')
+      .describe('Network interface to listen on; 0.0.0.0 (as in docker-compose) listens on all.'),
     DATABASE_URL: postgresUrl(
       `postgres://postgres:postgres@localhost:5433/${defaults.database}`,
     ).describe(
@@ -36,6 +40,22 @@ export function participantServiceEnv(defaults: ServiceEnvDefaults) {
       .describe(
         'Longest a statement (lock waits included) or a wait for a pooled connection may take; keep it below PARTICIPANT_TIMEOUT_MS of the callers.',
       ),
+    DATABASE_LOCK_TIMEOUT_MS: z.coerce
+      .number()
+      .int()
+      .min(100)
+      .default(3000)
+      .describe(
+        'Longest a statement waits for a lock before it fails (and the request answers 503); below DATABASE_STATEMENT_TIMEOUT_MS.',
+      ),
+    DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce
+      .number()
+      .int()
+      .min(1000)
+      .default(60_000)
+      .describe(
+        'A transaction left idle this long is ended by the server, so a stuck request cannot hold locks.',
+      ),
     FAULT_INJECTION_ENABLED: flag(false).describe(
       'Exposes PUT /admin/faults for chaos tests. Never enable it in production.',
     ),
@@ -51,6 +71,8 @@ export interface ParticipantServiceConfig {
   databaseUrl: string;
   databasePoolSize: number;
   statementTimeoutMs: number;
+  lockTimeoutMs: number;
+  idleInTransactionTimeoutMs: number;
   faultInjectionEnabled: boolean;
   logLevel: LevelWithSilent;
 }
@@ -62,6 +84,8 @@ export function toServiceConfig(vars: ParticipantServiceEnv): ParticipantService
     databaseUrl: vars.DATABASE_URL,
     databasePoolSize: vars.DATABASE_POOL_SIZE,
     statementTimeoutMs: vars.DATABASE_STATEMENT_TIMEOUT_MS,
+    lockTimeoutMs: vars.DATABASE_LOCK_TIMEOUT_MS,
+    idleInTransactionTimeoutMs: vars.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     faultInjectionEnabled: vars.FAULT_INJECTION_ENABLED,
     logLevel: vars.LOG_LEVEL,
   };

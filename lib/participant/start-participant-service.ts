@@ -39,6 +39,8 @@ export async function startParticipantService(
     url: config.databaseUrl,
     poolSize: config.databasePoolSize,
     statementTimeoutMs: config.statementTimeoutMs,
+    lockTimeoutMs: config.lockTimeoutMs,
+    idleInTransactionTimeoutMs: config.idleInTransactionTimeoutMs,
     applicationName: definition.name,
     logger,
   });

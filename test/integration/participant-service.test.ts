@@ -92,7 +92,7 @@ describe('participant configuration', () => {
   it('defaults to the documented ports and databases', () => {
     expect(loadInventoryConfig({})).toMatchObject({
       port: 3001,
-      host: '0.0.0.0',
+      host: '127.0.0.1',
       databaseUrl: 'postgres://postgres:postgres@localhost:5433/inventory',
       faultInjectionEnabled: false,
       reservationTtlSeconds: 1800,

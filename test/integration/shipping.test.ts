@@ -53,7 +53,7 @@ describe('shipping service', () => {
   it('refuses the undeliverable country AQ with ADDRESS_UNDELIVERABLE and schedules nothing', async () => {
     const orderId = uniqueId('order');
 
-    const { status, body } = await schedule(orderId, { ...SAMPLE_ADDRESS, country: 'aq' });
+    const { status, body } = await schedule(orderId, { ...SAMPLE_ADDRESS, country: 'AQ' });
 
     expect(status).toBe(422);
     expect(body).toMatchObject({ code: 'ADDRESS_UNDELIVERABLE' });
