@@ -38,10 +38,13 @@ RUN npm run build
 FROM npm AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-# Production dependencies only; none of them needs an install script.
+# Production dependencies only; none of them needs an install script. The lockfile records the
+# os/cpu/libc of every platform binary (scripts/complete-lockfile.mjs), so npm installs only this
+# platform's (swc's among them) and checks every tarball against its integrity.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
-# The Temporal core bridge ships prebuilt native modules for five platforms (~140 MB); keep only
-# the one this platform loads, chosen by the package's own rule.
+# The Temporal core bridge ships prebuilt native modules for five platforms in one package
+# (~140 MB), which no lockfile field can split; keep only the one this platform loads, chosen by
+# the package's own rule.
 RUN keep="$(node -p "require('./node_modules/@temporalio/core-bridge/common.js').getPrebuiltTargetName()")" && \
     find node_modules/@temporalio/core-bridge/releases -mindepth 1 -maxdepth 1 ! -name "$keep" -exec rm -rf {} + && \
     test -f "node_modules/@temporalio/core-bridge/releases/$keep/index.node"
