@@ -1,0 +1,243 @@
+// Plays one planned order as a customer would: places it (twice, for a duplicate), cancels it
+// when planned, answers the card challenge, and watches it until it finishes.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import type { SoakApiClient, ApiResponse } from './api-client.js';
+import type { ParticipantsClient } from './participants-client.js';
+import type { CancelTarget, OrderPlan } from './scenarios.js';
+
+export const FINISHED_STATUSES = ['COMPLETED', 'FAILED', 'CANCELLED'] as const;
+
+const orderStateSchema = z.looseObject({
+  orderId: z.string(),
+  status: z.string(),
+  total: z.object({ amount: z.number(), currency: z.string() }).optional(),
+  items: z.array(z.object({ sku: z.string(), quantity: z.number() })).optional(),
+  paymentAction: z.object({ url: z.string(), expiresAt: z.string() }).optional(),
+  paymentConfirmationDeadline: z.string().optional(),
+});
+export type ObservedOrderState = z.infer<typeof orderStateSchema>;
+
+const acceptedSchema = z.looseObject({ orderId: z.string(), status: z.string() });
+
+export interface CancelAttempt {
+  /** The status the order showed when the cancel was sent. */
+  seenStatus: string;
+  /** The API's final answer (after retries of 503s): 202, 409… */
+  responseStatus: number;
+}
+
+export interface OrderOutcome {
+  plan: OrderPlan;
+  orderId?: string;
+  /** Why it could not be placed (the API's last answer). */
+  placementProblem?: string;
+  /** The order ids a duplicate POST answered with; more than one is a defect. */
+  duplicateOrderIds: string[];
+  cancels: CancelAttempt[];
+  /** What happened at the card challenge: `approve:200`, `expire`, `approve:route-missing`… */
+  challengeResult?: string;
+  statusesSeen: string[];
+  final?: ObservedOrderState;
+  notes: string[];
+}
+
+export interface DriverContext {
+  api: SoakApiClient;
+  participants: ParticipantsClient;
+  token: (customerId: string) => Promise<string>;
+  runId: string;
+  challengeSeconds: number;
+  /** An order unfinished this long after it was placed counts as stuck. */
+  orderTimeoutMs: number;
+  /** Past this time (ms since epoch) an unfinished order counts as stuck. */
+  settleDeadline: () => number;
+}
+
+const WATCH_INTERVAL_MS = 400;
+const AIMING_INTERVAL_MS = 40;
+/** How long 503s and unanswered requests are retried before the soak gives up on one. */
+const RETRY_FOR_MS = 45_000;
+/** An expiring challenge's deadline may be this much later than asked, for clock and load. */
+const DEADLINE_SLACK_MS = 30_000;
+
+export async function driveOrder(plan: OrderPlan, context: DriverContext): Promise<OrderOutcome> {
+  const outcome: OrderOutcome = {
+    plan,
+    duplicateOrderIds: [],
+    cancels: [],
+    statusesSeen: [],
+    notes: [],
+  };
+  const token = await context.token(plan.customerId);
+  const idempotencyKey = `${context.runId}-${plan.index}`;
+  const orderId = await place(plan, context, token, idempotencyKey, outcome);
+  if (!orderId) return outcome;
+  outcome.orderId = orderId;
+  await followOrder(plan, context, token, orderId, outcome);
+  return outcome;
+}
+
+async function place(
+  plan: OrderPlan,
+  { api }: DriverContext,
+  token: string,
+  key: string,
+  outcome: OrderOutcome,
+): Promise<string | undefined> {
+  const once = () =>
+    withRetries(
+      () => api.placeOrder(token, plan.body, key),
+      (status) => status === 429,
+    );
+  const responses =
+    plan.duplicate === 'concurrent'
+      ? await Promise.all([once(), once()])
+      : plan.duplicate === 'sequential'
+        ? [await once(), await once()]
+        : [await once()];
+  const ids = responses.flatMap((response) => {
+    const parsed = acceptedSchema.safeParse(response.body);
+    return [200, 201, 202].includes(response.status) && parsed.success ? [parsed.data.orderId] : [];
+  });
+  if (ids.length === 0) {
+    const last = responses.at(-1);
+    outcome.placementProblem = `POST /orders answered ${last?.status ?? 'nothing'}: ${JSON.stringify(last?.body).slice(0, 200)}`;
+    return undefined;
+  }
+  if (plan.duplicate !== 'none') {
+    outcome.duplicateOrderIds = [...new Set(ids)];
+    if (ids.length < responses.length) {
+      outcome.notes.push(
+        `duplicate POST: statuses ${responses.map(({ status }) => status).join(', ')}`,
+      );
+    }
+  }
+  return ids[0];
+}
+
+async function followOrder(
+  plan: OrderPlan,
+  context: DriverContext,
+  token: string,
+  orderId: string,
+  outcome: OrderOutcome,
+): Promise<void> {
+  const { api } = context;
+  const orderDeadline = Date.now() + context.orderTimeoutMs;
+  const cancel = async (seenStatus: string) => {
+    const response = await withRetries(() => api.cancel(token, orderId));
+    outcome.cancels.push({ seenStatus, responseStatus: response.status });
+  };
+  if (plan.cancel.kind === 'immediate') await cancel('(just placed)');
+  const delayedCancel =
+    plan.cancel.kind === 'afterDelay'
+      ? sleep(plan.cancel.delayMs).then(() =>
+          cancel(`(after ${plan.cancel.kind === 'afterDelay' ? plan.cancel.delayMs : 0} ms)`),
+        )
+      : undefined;
+  let aimedAt: CancelTarget | undefined =
+    plan.cancel.kind === 'onStatus' ? plan.cancel.status : undefined;
+  let challengeDone = false;
+
+  for (;;) {
+    const response = await api.getOrder(token, orderId);
+    const parsed = response.status === 200 ? orderStateSchema.safeParse(response.body) : undefined;
+    if (parsed?.success) {
+      const state = parsed.data;
+      if (outcome.statusesSeen.at(-1) !== state.status) outcome.statusesSeen.push(state.status);
+      if (aimedAt !== undefined && (state.status === aimedAt || isFinished(state.status))) {
+        if (state.status === aimedAt) await cancel(state.status);
+        else outcome.notes.push(`cancel aimed at ${aimedAt} never saw it`);
+        aimedAt = undefined;
+      }
+      if (
+        !challengeDone &&
+        plan.challenge !== undefined &&
+        state.status === 'AWAITING_PAYMENT_CONFIRMATION'
+      ) {
+        challengeDone = true;
+        outcome.challengeResult = await answerChallenge(plan, context, token, state, outcome);
+      }
+      if (isFinished(state.status)) {
+        outcome.final = state;
+        break;
+      }
+    }
+    if (Date.now() > Math.min(orderDeadline, context.settleDeadline())) {
+      outcome.notes.push(
+        `unfinished at the deadline (last status ${outcome.statusesSeen.at(-1) ?? '?'})`,
+      );
+      break;
+    }
+    await sleep(aimedAt !== undefined ? AIMING_INTERVAL_MS : WATCH_INTERVAL_MS);
+  }
+  await delayedCancel;
+}
+
+async function answerChallenge(
+  plan: OrderPlan,
+  { api, participants, challengeSeconds }: DriverContext,
+  token: string,
+  state: ObservedOrderState,
+  outcome: OrderOutcome,
+): Promise<string> {
+  const orderId = state.orderId;
+  if (plan.challenge === 'expire') {
+    const deadline = state.paymentAction?.expiresAt ?? state.paymentConfirmationDeadline;
+    const latestHonoured = Date.now() + challengeSeconds * 1000 + DEADLINE_SLACK_MS;
+    if (deadline !== undefined && Date.parse(deadline) <= latestHonoured) return 'expire';
+    // The API does not pass the soak's short deadline on: waiting would take the default
+    // 10 minutes, so the customer gives up and cancels instead.
+    const response = await withRetries(() => api.cancel(token, orderId));
+    outcome.cancels.push({ seenStatus: state.status, responseStatus: response.status });
+    return `expire:deadline-not-configurable(${deadline ?? 'none'}):cancelled`;
+  }
+  const result = plan.challenge === 'deny' ? 'deny' : 'approve';
+  const charge = (await participants.charges(orderId)).find(
+    ({ status }) => status === 'REQUIRES_ACTION',
+  );
+  if (!charge) return `${result}:no-pending-charge`;
+  let status: number;
+  const started = Date.now();
+  do {
+    status = await participants.authenticate(charge.chargeId, result, `${orderId}:authenticate`);
+    if (status > 0 && status < 500) break;
+    await sleep(500);
+  } while (Date.now() - started < RETRY_FOR_MS);
+  if (status === 404) {
+    // No challenge route at the payment service yet: the API's confirmation does it.
+    if (result === 'deny') return 'deny:route-missing';
+    const response = await withRetries(() => api.recheckPayment(token, orderId));
+    return `approve:route-missing:api-confirmation-${response.status}`;
+  }
+  if (result === 'approve' && status === 200) {
+    // The webhook should move the order on; if it has not soon, ask for a re-check.
+    await sleep(3000);
+    const after = await api.getOrder(token, orderId);
+    const parsed = orderStateSchema.safeParse(after.body);
+    if (parsed.success && parsed.data.status === 'AWAITING_PAYMENT_CONFIRMATION') {
+      const recheck = await withRetries(() => api.recheckPayment(token, orderId));
+      return `approve:${status}:recheck-${recheck.status}`;
+    }
+  }
+  return `${result}:${status}`;
+}
+
+function isFinished(status: string): boolean {
+  return (FINISHED_STATUSES as readonly string[]).includes(status);
+}
+
+/** Retries while the API is unavailable (503, no answer) or asks to slow down. */
+async function withRetries(
+  send: () => Promise<ApiResponse>,
+  alsoRetry: (status: number) => boolean = () => false,
+): Promise<ApiResponse> {
+  const started = Date.now();
+  for (;;) {
+    const response = await send();
+    const retry = response.status === 0 || response.status === 503 || alsoRetry(response.status);
+    if (!retry || Date.now() - started > RETRY_FOR_MS) return response;
+    await sleep(500);
+  }
+}

@@ -1,0 +1,305 @@
+// The whole system for the soak, started part by part WITHOUT the launcher: the launcher stops
+// everything when one process dies, and the soak kills processes on purpose. It reuses the
+// launcher's process specs, supervised processes and readiness checks, on free ports and a data
+// folder of its own, and stops only what it started.
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Connection } from '@temporalio/client';
+import { httpOk, tcpOpen, waitUntil, type WaitOptions } from '../../apps/launcher/health.js';
+import {
+  loadLauncherConfig,
+  SERVICES,
+  withDatabase,
+  type LauncherConfig,
+  type ServiceName,
+} from '../../apps/launcher/launcher-env.js';
+import { postgresReady, STOP_POSTGRES_HOST } from '../../apps/launcher/postgres-host.js';
+import { ProcessSpecs } from '../../apps/launcher/process-specs.js';
+import { builtPaths } from '../../apps/launcher/project-paths.js';
+import { readSearchAttributes } from '../../apps/launcher/search-attributes.js';
+import {
+  describeExit,
+  SupervisedProcess,
+  type ExitStatus,
+  type ProcessSpec,
+} from '../../apps/launcher/supervised-process.js';
+import {
+  connectTemporal,
+  ensureSearchAttributes,
+  namespaceReady,
+  workerPolling,
+} from '../../apps/launcher/temporal-checks.js';
+import { findFreePort } from '../../lib/embedded-postgres/ports.js';
+import { resolveTemporalCli } from '../../lib/temporal-binaries/index.js';
+import { createCredentials, type SoakCredentials } from './credentials.js';
+
+/** Variables of the surrounding environment that would point the parts at other servers. */
+const EXTERNAL_SERVERS = [
+  'TEMPORAL_ADDRESS',
+  'POSTGRES_URL',
+  'INVENTORY_DATABASE_URL',
+  'PAYMENT_DATABASE_URL',
+  'SHIPPING_DATABASE_URL',
+  'DATABASE_URL',
+] as const;
+
+const START_TIMEOUT_MS = 180_000;
+const SERVICE_STOP_TIMEOUT_MS = 10_000;
+
+export type PartName = 'temporal' | 'postgres' | ServiceName | 'worker' | 'api';
+
+export interface StackSettings {
+  /** The card-challenge deadline the API should give the orders it starts. */
+  challengeSeconds: number;
+  log: (line: string) => void;
+}
+
+export interface StackUrls {
+  api: string;
+  inventory: string;
+  payment: string;
+  shipping: string;
+}
+
+export class SoakStack {
+  readonly urls: StackUrls;
+  /** Processes that died without being asked to: a defect of theirs, or of the machine. */
+  readonly unexpectedExits: string[] = [];
+  private readonly running = new Map<PartName, SupervisedProcess>();
+  private readonly controller = new AbortController();
+  /** Parts being started; aborted when the part exits, so that its start-up fails at once. */
+  private readonly starting = new Map<PartName, AbortController>();
+  private readonly databaseUrls = new Map<ServiceName, string>();
+  private connection: Connection | undefined;
+
+  private constructor(
+    readonly dataDir: string,
+    readonly credentials: SoakCredentials,
+    private readonly config: LauncherConfig,
+    private readonly specs: ProcessSpecs,
+    private readonly log: (line: string) => void,
+  ) {
+    const local = (port: number) => `http://127.0.0.1:${port}`;
+    this.urls = {
+      api: local(config.ports.api),
+      inventory: local(config.ports.inventory),
+      payment: local(config.ports.payment),
+      shipping: local(config.ports.shipping),
+    };
+  }
+
+  /** Plans the stack: a data folder, free ports, credentials. Nothing runs yet. */
+  static async create({ challengeSeconds, log }: StackSettings): Promise<SoakStack> {
+    const dataDir = await mkdtemp(join(tmpdir(), 'checkout-saga-soak-'));
+    await chmod(dataDir, 0o755); // as root, PostgreSQL runs as `postgres`, which must enter it
+    const ports = await distinctFreePorts(7);
+    const [api, inventory, payment, shipping, temporal, temporalUi, postgres] = ports as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    const credentials = await createCredentials(dataDir);
+    const inherited = Object.entries(process.env).filter(
+      ([name]) => !(EXTERNAL_SERVERS as readonly string[]).includes(name),
+    );
+    const env: NodeJS.ProcessEnv = {
+      ...Object.fromEntries(inherited),
+      LOG_LEVEL: process.env.SOAK_LOG_LEVEL ?? 'warn',
+      LAUNCHER_DATA_DIR: dataDir,
+      API_PORT: String(api),
+      INVENTORY_PORT: String(inventory),
+      PAYMENT_PORT: String(payment),
+      SHIPPING_PORT: String(shipping),
+      TEMPORAL_PORT: String(temporal),
+      TEMPORAL_UI_PORT: String(temporalUi),
+      POSTGRES_PORT: String(postgres),
+      WORKER_METRICS_PORT: '0', // a restarted worker must not wait for its old port
+      FAULT_INJECTION_ENABLED: 'true',
+      // A webhook the API missed during an outage is redelivered within seconds.
+      PAYMENT_WEBHOOK_RETRY_MAX_MS: '5000',
+      PAYMENT_CONFIRMATION_TIMEOUT_SECONDS: String(challengeSeconds),
+    };
+    const config = loadLauncherConfig(env);
+    return new SoakStack(dataDir, credentials, config, new ProcessSpecs(config, env), log);
+  }
+
+  get logsDir(): string {
+    return this.config.logsDir;
+  }
+
+  async start(): Promise<void> {
+    await mkdir(this.config.logsDir, { recursive: true });
+    await this.startTemporal();
+    await this.startPostgres();
+    for (const service of SERVICES) await this.startService(service);
+    await this.startWorker();
+    await this.startApi();
+  }
+
+  isRunning(part: PartName): boolean {
+    return this.running.get(part)?.running === true;
+  }
+
+  /** SIGKILL to the worker's process group: no graceful shutdown, activities cut mid-flight. */
+  killWorker(): void {
+    this.running.get('worker')?.kill();
+    this.running.delete('worker');
+  }
+
+  async startWorker(): Promise<void> {
+    const { connection } = this.config.temporal;
+    const temporal = this.connection;
+    if (!temporal) throw new Error('startWorker() before Temporal started');
+    await this.launch('worker', this.specs.worker(this.credentials.secrets), (worker, wait) =>
+      waitUntil('the worker', () => workerPolling(temporal, connection, worker.pid), wait),
+    );
+  }
+
+  /** Stops a participant (SIGTERM, or SIGKILL) and starts it again on the same port. */
+  async restartService(service: ServiceName, how: 'SIGTERM' | 'SIGKILL'): Promise<void> {
+    const process = this.running.get(service);
+    if (process) {
+      if (how === 'SIGKILL') process.kill();
+      else await process.stop({ timeoutMs: SERVICE_STOP_TIMEOUT_MS });
+      await process.exited;
+      this.running.delete(service);
+    }
+    await this.startService(service);
+  }
+
+  /** Stops everything it started, clients first; removes the data folder unless asked to keep it. */
+  async stop({ keepData }: { keepData: boolean }): Promise<void> {
+    this.controller.abort(new Error('the soak is stopping'));
+    await this.connection?.close().catch(() => undefined);
+    const order: PartName[] = ['api', 'worker', ...SERVICES, 'temporal', 'postgres'];
+    for (const part of order) {
+      const process = this.running.get(part);
+      if (!process) continue;
+      const stop = part === 'postgres' ? STOP_POSTGRES_HOST : { timeoutMs: 15_000 };
+      await process.stop(stop).catch(() => {
+        process.kill();
+      });
+      this.running.delete(part);
+    }
+    if (!keepData) await rm(this.dataDir, { recursive: true, force: true });
+  }
+
+  private async startTemporal(): Promise<void> {
+    const { temporal } = this.config;
+    if (temporal.kind !== 'dev-server')
+      throw new Error('the soak runs its own Temporal dev server');
+    const cli = await resolveTemporalCli({ log: this.log });
+    if (!cli) {
+      throw new Error(
+        'No Temporal CLI: set TEMPORAL_CLI_PATH, put `temporal` on PATH, or run ' +
+          '`npm run temporal:binaries` once.',
+      );
+    }
+    const attributes = await readSearchAttributes(builtPaths(this.config.root).searchAttributes);
+    await mkdir(dirname(temporal.dbFile), { recursive: true });
+    const { connection: settings } = temporal;
+    await this.launch(
+      'temporal',
+      this.specs.temporalDevServer(cli.path, attributes),
+      async (_, wait) => {
+        await waitUntil('the Temporal dev server', () => tcpOpen('127.0.0.1', temporal.port), wait);
+        await waitUntil(
+          'the Temporal namespace',
+          async () => {
+            this.connection ??= await connectTemporal(settings);
+            return namespaceReady(this.connection, settings.namespace);
+          },
+          wait,
+        );
+      },
+    );
+    if (!this.connection) throw new Error('no Temporal connection'); // waitUntil succeeded
+    await ensureSearchAttributes(this.connection, settings.namespace, attributes, { create: true });
+  }
+
+  private async startPostgres(): Promise<void> {
+    const { postgres } = this.config;
+    if (postgres.kind !== 'embedded') throw new Error('the soak runs its own PostgreSQL');
+    let serverUrl = '';
+    await this.launch('postgres', this.specs.postgresHost(), async (host, { signal }) => {
+      serverUrl = await postgresReady(host, { timeoutMs: START_TIMEOUT_MS, signal });
+    });
+    for (const service of SERVICES) {
+      this.databaseUrls.set(service, withDatabase(serverUrl, service));
+    }
+  }
+
+  private async startService(service: ServiceName): Promise<void> {
+    const databaseUrl = this.databaseUrls.get(service);
+    if (databaseUrl === undefined) throw new Error(`No database for the ${service} service`);
+    await this.launch(
+      service,
+      this.specs.service(service, databaseUrl, this.credentials.secrets),
+      (_, wait) =>
+        waitUntil(`the ${service} service`, () => httpOk(`${this.urls[service]}/health`), wait),
+    );
+  }
+
+  private async startApi(): Promise<void> {
+    await this.launch('api', this.specs.api(this.credentials.secrets), (_, wait) =>
+      waitUntil('the API', () => httpOk(`${this.urls.api}/health`), wait),
+    );
+  }
+
+  /** Starts the part and waits until `ready` says it is; fails at once if it exits meanwhile. */
+  private async launch(
+    part: PartName,
+    spec: ProcessSpec,
+    ready: (process: SupervisedProcess, wait: WaitOptions) => Promise<void>,
+  ): Promise<void> {
+    this.controller.signal.throwIfAborted();
+    const exited = new AbortController();
+    this.starting.set(part, exited);
+    try {
+      // Each start of a part logs to a file of its own: the killed worker's log is kept.
+      const numbered = { ...spec, logFile: this.logFileFor(part) };
+      const process = await SupervisedProcess.start(numbered, (child, status) => {
+        this.onUnexpectedExit(part, child, status);
+      });
+      this.running.set(part, process);
+      await ready(process, {
+        timeoutMs: START_TIMEOUT_MS,
+        signal: AbortSignal.any([this.controller.signal, exited.signal]),
+        intervalMs: 100,
+      });
+    } finally {
+      this.starting.delete(part);
+    }
+  }
+
+  private readonly starts = new Map<PartName, number>();
+
+  private logFileFor(part: PartName): string {
+    const count = (this.starts.get(part) ?? 0) + 1;
+    this.starts.set(part, count);
+    return join(this.config.logsDir, count === 1 ? `${part}.log` : `${part}.${count}.log`);
+  }
+
+  private onUnexpectedExit(part: PartName, child: SupervisedProcess, status: ExitStatus): void {
+    const last = child.recentOutput(3).join(' | ');
+    const problem = `${child.spec.label} exited by itself (${describeExit(status)}); log ${child.spec.logFile}: ${last}`;
+    const starting = this.starting.get(part);
+    if (starting) {
+      starting.abort(new Error(problem));
+      return;
+    }
+    this.unexpectedExits.push(problem);
+    if (this.running.get(part) === child) this.running.delete(part);
+  }
+}
+
+async function distinctFreePorts(count: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < count) ports.add(await findFreePort());
+  return [...ports];
+}
