@@ -1,0 +1,79 @@
+import type { Breakdown } from './history-breakdown.js';
+import type { StartedLoad } from './load.js';
+import type { MemoryFigures } from './process-memory.js';
+import { percentiles } from './stats.js';
+import { sagaMs, succeeded, workflowsPerSecond, type ClosedWorkflow } from './temporal-times.js';
+
+export interface LatencyFigures {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export interface PhaseResult {
+  phase: string;
+  requestedOrders: number;
+  concurrency: number;
+  startedOrders: number;
+  completedOrders: number;
+  /** Workflows that ended otherwise (an order FAILED or CANCELLED, a workflow failure). */
+  otherOutcomes: Record<string, number>;
+  /** The time limit stopped the phase before every order had started or closed. */
+  timedOut: boolean;
+  ordersPerSecond: number;
+  /** Start to close of each completed workflow, by Temporal's clock. */
+  sagaLatencyMs: LatencyFigures;
+  /** How long starting one took, as the client saw it (the POST for the full stack). */
+  startLatencyMs: LatencyFigures;
+  throttledRequests: number;
+  historyEventsPerOrder: number;
+  memory: Record<string, MemoryFigures>;
+  breakdown: Breakdown | undefined;
+}
+
+const rounded = (figures: LatencyFigures): LatencyFigures => ({
+  p50: Math.round(figures.p50 * 10) / 10,
+  p95: Math.round(figures.p95 * 10) / 10,
+  p99: Math.round(figures.p99 * 10) / 10,
+  max: Math.round(figures.max * 10) / 10,
+});
+
+export function phaseResult(input: {
+  phase: string;
+  requestedOrders: number;
+  concurrency: number;
+  load: StartedLoad;
+  allClosed: boolean;
+  workflows: ClosedWorkflow[];
+  memory: Record<string, MemoryFigures>;
+  breakdown: Breakdown | undefined;
+}): PhaseResult {
+  const { workflows, load } = input;
+  const completed = workflows.filter(succeeded);
+  const otherOutcomes: Record<string, number> = {};
+  for (const workflow of workflows.filter((candidate) => !succeeded(candidate))) {
+    const outcome = workflow.orderStatus ?? workflow.status;
+    otherOutcomes[outcome] = (otherOutcomes[outcome] ?? 0) + 1;
+  }
+  const lengths = completed.map(({ historyLength }) => historyLength);
+  return {
+    phase: input.phase,
+    requestedOrders: input.requestedOrders,
+    concurrency: input.concurrency,
+    startedOrders: load.started,
+    completedOrders: completed.length,
+    otherOutcomes,
+    timedOut: load.cutShort || !input.allClosed,
+    ordersPerSecond: Math.round(workflowsPerSecond(workflows) * 100) / 100,
+    sagaLatencyMs: rounded(percentiles(completed.flatMap((workflow) => sagaMs(workflow) ?? []))),
+    startLatencyMs: rounded(percentiles(load.requestLatenciesMs)),
+    throttledRequests: load.throttled,
+    historyEventsPerOrder:
+      lengths.length === 0
+        ? 0
+        : Math.round((lengths.reduce((sum, length) => sum + length, 0) / lengths.length) * 10) / 10,
+    memory: input.memory,
+    breakdown: input.breakdown,
+  };
+}

@@ -1,0 +1,141 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { dirname } from 'node:path';
+import type { BenchOptions } from './bench-options.js';
+import type { PhaseResult } from './phase-result.js';
+
+export interface BenchReport {
+  measuredAt: string;
+  machine: { cpus: number; node: string };
+  options: BenchOptions;
+  devServer: { tuned: boolean; args: string[]; removedTuning: string[] };
+  launcherStartSeconds: number | undefined;
+  phases: PhaseResult[];
+  ratios: { checkoutToCeiling: number | undefined; fullStackToCeiling: number | undefined };
+  targets: TargetCheck[];
+}
+
+export interface TargetCheck {
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+const ratio = (part: PhaseResult | undefined, whole: PhaseResult | undefined) =>
+  part && whole && whole.ordersPerSecond > 0
+    ? Math.round((part.ordersPerSecond / whole.ordersPerSecond) * 100) / 100
+    : undefined;
+
+/** The issue's targets, checked against this run (for reading; nothing fails on them). */
+function targetChecks(
+  phase: (name: string) => PhaseResult | undefined,
+  checkoutToCeiling: number | undefined,
+): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const single = phase('full stack, one order at a time');
+  const full = phase('full stack');
+  if (single) {
+    checks.push({
+      target: 'one order alone, full stack: saga p50 < 150 ms',
+      measured: `${single.sagaLatencyMs.p50} ms`,
+      met: single.completedOrders > 0 && single.sagaLatencyMs.p50 < 150,
+    });
+  }
+  if (full) {
+    checks.push(
+      {
+        target: 'full stack: ≥ 12 completed orders/s',
+        measured: `${full.ordersPerSecond}/s`,
+        met: full.ordersPerSecond >= 12,
+      },
+      {
+        target: `full stack: POST p99 < 50 ms at ${full.concurrency} clients`,
+        measured: `${full.startLatencyMs.p99} ms`,
+        met: full.startedOrders > 0 && full.startLatencyMs.p99 < 50,
+      },
+    );
+  }
+  if (checkoutToCeiling !== undefined) {
+    checks.push({
+      target: 'checkout ≥ 0.85 of the ceiling',
+      measured: String(checkoutToCeiling),
+      met: checkoutToCeiling >= 0.85,
+    });
+  }
+  return checks;
+}
+
+export function buildReport(input: {
+  options: BenchOptions;
+  devServer: BenchReport['devServer'];
+  launcherStartSeconds: number | undefined;
+  phases: PhaseResult[];
+}): BenchReport {
+  const { options } = input;
+  const phase = (name: string) => input.phases.find((candidate) => candidate.phase === name);
+  const checkoutToCeiling = ratio(phase('checkout'), phase('ceiling'));
+  return {
+    measuredAt: new Date().toISOString(),
+    machine: { cpus: cpus().length, node: process.version },
+    options,
+    devServer: input.devServer,
+    launcherStartSeconds: input.launcherStartSeconds,
+    phases: input.phases,
+    ratios: {
+      checkoutToCeiling,
+      fullStackToCeiling: ratio(phase('full stack'), phase('ceiling')),
+    },
+    targets: targetChecks(phase, checkoutToCeiling),
+  };
+}
+
+const range = ({ p50, p95, p99 }: PhaseResult['sagaLatencyMs']) =>
+  `${p50.toFixed(0)} / ${p95.toFixed(0)} / ${p99.toFixed(0)}`;
+
+export function printReport(report: BenchReport): void {
+  const { options } = report;
+  console.log(
+    `\ncheckout-saga bench: ${options.orders} orders per phase, ${options.concurrency} clients, ` +
+      `${options.singleOrders} single orders; dev server ${report.devServer.tuned ? 'as npm start runs it' : `without ${report.devServer.removedTuning.join(' ')}`}` +
+      ` (${report.machine.cpus} CPUs, Node ${report.machine.node})`,
+  );
+  console.table(
+    Object.fromEntries(
+      report.phases.map((phase) => [
+        phase.phase,
+        {
+          'orders/s': phase.ordersPerSecond,
+          'completed/started': `${phase.completedOrders}/${phase.startedOrders}${phase.timedOut ? ' (time limit)' : ''}`,
+          'saga p50/p95/p99 ms': range(phase.sagaLatencyMs),
+          'start or POST p50/p95/p99 ms': range(phase.startLatencyMs),
+          'events/order': phase.historyEventsPerOrder,
+          'peak RSS MiB': Object.entries(phase.memory)
+            .map(([name, figures]) => `${name} ${figures.peakRssMiB.toFixed(0)}`)
+            .join(', '),
+        },
+      ]),
+    ),
+  );
+  console.log(
+    `checkout/ceiling ${report.ratios.checkoutToCeiling ?? 'n/a'}, ` +
+      `full stack/ceiling ${report.ratios.fullStackToCeiling ?? 'n/a'}`,
+  );
+  for (const check of report.targets) {
+    console.log(`${check.met ? 'met    ' : 'missed '} ${check.target}: ${check.measured}`);
+  }
+  for (const phase of report.phases) {
+    const breakdown = phase.breakdown;
+    if (!breakdown) continue;
+    console.log(
+      `\nwhere the time goes, ${phase.phase} (${breakdown.sampledOrders} orders, ms per order; ` +
+        `total ${breakdown.totalMs}, not covered ${breakdown.uncoveredMs}):`,
+    );
+    console.table(breakdown.segmentsMs);
+  }
+}
+
+export async function writeReport(report: BenchReport, file: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nwrote ${file}`);
+}

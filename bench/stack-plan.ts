@@ -1,0 +1,70 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findFreePort } from '../lib/embedded-postgres/ports.js';
+
+/** The launcher's port variables; the benchmark gives each a free port of its own. */
+const PORT_VARIABLES = [
+  'API_PORT',
+  'INVENTORY_PORT',
+  'PAYMENT_PORT',
+  'SHIPPING_PORT',
+  'TEMPORAL_PORT',
+  'TEMPORAL_UI_PORT',
+  'POSTGRES_PORT',
+  'WORKER_METRICS_PORT',
+] as const;
+
+/** Variables that would point the launcher at servers other than the benchmark's. */
+const EXTERNAL_SERVERS = [
+  'TEMPORAL_ADDRESS',
+  'TEMPORAL_NAMESPACE',
+  'TEMPORAL_TASK_QUEUE',
+  'POSTGRES_URL',
+  'INVENTORY_DATABASE_URL',
+  'PAYMENT_DATABASE_URL',
+  'SHIPPING_DATABASE_URL',
+  'DATABASE_URL',
+] as const;
+
+export type PortVariable = (typeof PORT_VARIABLES)[number];
+
+/**
+ * A data folder and free ports of the benchmark's own, so a developer's `npm start` (on .data
+ * and the default ports) is left alone. The folder is on the same disk as the repository's
+ * .data, so the dev server's SQLite file sees the same storage as under `npm start`.
+ */
+export interface StackPlan {
+  dataDir: string;
+  ports: Record<PortVariable, number>;
+  /** The environment `npm start` would get, with the benchmark's folder and ports. */
+  launcherEnv: (extra?: Record<string, string>) => NodeJS.ProcessEnv;
+  remove: () => Promise<void>;
+}
+
+export async function planStack(): Promise<StackPlan> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'checkout-saga-bench-'));
+  await chmod(dataDir, 0o755); // as root, PostgreSQL runs as another user that must enter it
+  const taken = new Set<number>();
+  const ports = {} as Record<PortVariable, number>;
+  for (const variable of PORT_VARIABLES) {
+    let port = await findFreePort();
+    while (taken.has(port)) port = await findFreePort();
+    taken.add(port);
+    ports[variable] = port;
+  }
+  const inherited = Object.entries(process.env).filter(
+    ([name]) => !(EXTERNAL_SERVERS as readonly string[]).includes(name),
+  );
+  return {
+    dataDir,
+    ports,
+    launcherEnv: (extra = {}) => ({
+      ...Object.fromEntries(inherited),
+      ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
+      LAUNCHER_DATA_DIR: dataDir,
+      ...extra,
+    }),
+    remove: () => rm(dataDir, { recursive: true, force: true }),
+  };
+}

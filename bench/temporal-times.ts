@@ -1,0 +1,179 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Client, Connection } from '@temporalio/client';
+import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes.js';
+import { optionalTsToMs, tsToMs } from '@temporalio/common/lib/time.js';
+import { ORDER_STATUS } from '../workflows/checkout/search-attributes.js';
+
+/** One workflow of a phase, as Temporal's visibility records it. */
+export interface ClosedWorkflow {
+  workflowId: string;
+  runId: string;
+  startMs: number;
+  closeMs: number | undefined;
+  /** COMPLETED, FAILED, RUNNING… */
+  status: string;
+  /** The checkout's OrderStatus search attribute; undefined for the ceiling workflow. */
+  orderStatus: string | undefined;
+  historyLength: number;
+}
+
+const byQueue = (taskQueue: string) => `TaskQueue = "${taskQueue}"`;
+
+/**
+ * Waits until visibility shows `expected` workflows on the task queue, none of them running.
+ * Counting is one cheap visibility call every quarter second, whatever the number of orders.
+ * False when the deadline passes first.
+ */
+export async function waitUntilAllClosed(
+  client: Client,
+  taskQueue: string,
+  expected: number,
+  deadline: number,
+): Promise<boolean> {
+  for (;;) {
+    const [all, running] = await Promise.all([
+      client.workflow.count(byQueue(taskQueue)),
+      client.workflow.count(`${byQueue(taskQueue)} AND ExecutionStatus = "Running"`),
+    ]);
+    if (all.count >= expected && running.count === 0) return true;
+    if (Date.now() > deadline) return false;
+    await sleep(250);
+  }
+}
+
+type RawExecution = NonNullable<
+  Awaited<ReturnType<Client['workflowService']['listWorkflowExecutions']>>['executions']
+>[number];
+
+/** temporal.api.enums.v1.WorkflowExecutionStatus, by number. */
+const STATUS_NAMES = [
+  'UNSPECIFIED',
+  'RUNNING',
+  'COMPLETED',
+  'FAILED',
+  'CANCELED',
+  'TERMINATED',
+  'CONTINUED_AS_NEW',
+  'TIMED_OUT',
+];
+
+/**
+ * Read from the raw visibility record: the client's list() and describe() would decode the
+ * memo, which the full stack encrypts with keys this process does not hold.
+ */
+function fromRaw(info: RawExecution): ClosedWorkflow {
+  return {
+    workflowId: info.execution?.workflowId ?? '',
+    runId: info.execution?.runId ?? '',
+    startMs: tsToMs(info.startTime),
+    closeMs: optionalTsToMs(info.closeTime),
+    status: STATUS_NAMES[info.status ?? 0] ?? 'UNKNOWN',
+    orderStatus: decodeTypedSearchAttributes(info.searchAttributes?.indexedFields).get(
+      ORDER_STATUS,
+    ),
+    historyLength: Number(info.historyLength ?? 0),
+  };
+}
+
+/** Every workflow of the task queue, with Temporal's own start and close times. */
+export async function listWorkflows(
+  client: Client,
+  namespace: string,
+  taskQueue: string,
+): Promise<ClosedWorkflow[]> {
+  const workflows: ClosedWorkflow[] = [];
+  let nextPageToken: Uint8Array | undefined;
+  do {
+    const page = await client.workflowService.listWorkflowExecutions({
+      namespace,
+      query: byQueue(taskQueue),
+      pageSize: 1000,
+      ...(nextPageToken ? { nextPageToken } : {}),
+    });
+    workflows.push(...page.executions.map(fromRaw));
+    nextPageToken = page.nextPageToken.length > 0 ? page.nextPageToken : undefined;
+  } while (nextPageToken);
+  return workflows;
+}
+
+/** A workflow that ended well: the ceiling completed, or the checkout's order COMPLETED. */
+export function succeeded(workflow: ClosedWorkflow): boolean {
+  return (
+    workflow.status === 'COMPLETED' &&
+    (workflow.orderStatus === undefined || workflow.orderStatus === 'COMPLETED')
+  );
+}
+
+/** Start-to-close of one workflow, by Temporal's clock. */
+export function sagaMs(workflow: ClosedWorkflow): number | undefined {
+  return workflow.closeMs === undefined ? undefined : workflow.closeMs - workflow.startMs;
+}
+
+/** Completed workflows per second, from the first start to the last close. */
+export function workflowsPerSecond(workflows: ClosedWorkflow[]): number {
+  const done = workflows.filter(succeeded);
+  if (done.length === 0) return 0;
+  const first = Math.min(...done.map(({ startMs }) => startMs));
+  const last = Math.max(...done.map(({ closeMs }) => closeMs ?? 0));
+  return last > first ? done.length / ((last - first) / 1000) : 0;
+}
+
+/**
+ * Resolves true once the workflow has closed, false at the deadline: a long poll on its
+ * history, each call waiting for events after the last page. No payload is decoded, so
+ * encrypted payloads do not matter.
+ */
+export async function waitForClose(
+  connection: Connection,
+  namespace: string,
+  workflowId: string,
+  deadline: number,
+): Promise<boolean> {
+  let nextPageToken: Uint8Array | undefined;
+  while (Date.now() < deadline) {
+    const page = await connection
+      .withDeadline(deadline, () =>
+        connection.workflowService.getWorkflowExecutionHistory({
+          namespace,
+          execution: { workflowId },
+          waitNewEvent: true,
+          skipArchival: true,
+          ...(nextPageToken ? { nextPageToken } : {}),
+        }),
+      )
+      .catch((error: unknown) => {
+        if (Date.now() >= deadline) return undefined;
+        throw error;
+      });
+    if (!page) return false;
+    const closed = page.history?.events?.some(
+      (event) =>
+        event.workflowExecutionCompletedEventAttributes ??
+        event.workflowExecutionFailedEventAttributes ??
+        event.workflowExecutionTerminatedEventAttributes ??
+        event.workflowExecutionCanceledEventAttributes ??
+        event.workflowExecutionTimedOutEventAttributes ??
+        event.workflowExecutionContinuedAsNewEventAttributes,
+    );
+    if (closed) return true;
+    if (page.nextPageToken.length > 0) nextPageToken = page.nextPageToken;
+  }
+  return false;
+}
+
+/** Temporal's record of each of these workflows (describe, one call each). */
+export async function describeWorkflows(
+  client: Client,
+  namespace: string,
+  workflowIds: string[],
+): Promise<ClosedWorkflow[]> {
+  const workflows: ClosedWorkflow[] = [];
+  for (const workflowId of workflowIds) {
+    const { workflowExecutionInfo } = await client.workflowService.describeWorkflowExecution({
+      namespace,
+      execution: { workflowId },
+    });
+    if (workflowExecutionInfo) workflows.push(fromRaw(workflowExecutionInfo));
+  }
+  return workflows;
+}

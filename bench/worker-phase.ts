@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  NativeConnection,
+  Worker,
+  type WorkerOptions,
+} from '@temporalio/worker';
+import { createActivities } from '../activities/index.js';
+import { createInMemoryAdapters } from '../activities/adapters/in-memory/index.js';
+import type { CheckoutInput } from '../workflows/checkout/order.js';
+import { ceilingActivities } from './ceiling-activities.js';
+import type { BenchDevServer } from './dev-server.js';
+import { historyBreakdown } from './history-breakdown.js';
+import { startOrders } from './load.js';
+import { phaseResult, type PhaseResult } from './phase-result.js';
+import { sampleMemory } from './process-memory.js';
+import { listWorkflows, waitUntilAllClosed } from './temporal-times.js';
+
+export interface LoadOptions {
+  orders: number;
+  concurrency: number;
+  timeoutSeconds: number;
+}
+
+type WorkerSetup = Pick<WorkerOptions, 'workflowBundle' | 'activities'> & {
+  workflowType: string;
+  /** The workflow id and arguments of the phase's `index`th order. */
+  order: (index: number) => { workflowId: string; args: unknown[] };
+};
+
+/** In-memory SKUs with stock for a thousand orders each. */
+const IN_MEMORY_SKUS = ['SKU-001', 'SKU-002'];
+
+export function checkoutInput(orderId: string, sku: string): CheckoutInput {
+  return {
+    orderId,
+    customerId: 'cus_bench',
+    items: [{ sku, quantity: 1 }],
+    paymentToken: 'tok_visa',
+    shippingAddress: {
+      name: 'Ada',
+      line1: '1 Main St',
+      city: 'Springfield',
+      postalCode: '12345',
+      country: 'US',
+    },
+  };
+}
+
+/** The ceiling: five no-op activities, bundled from bench/workflows on its own. */
+export async function ceilingSetup(): Promise<WorkerSetup> {
+  const workflowsPath = fileURLToPath(new URL('./workflows/five-activities.js', import.meta.url));
+  const { code } = await bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+  return {
+    workflowBundle: { code },
+    activities: ceilingActivities,
+    workflowType: 'fiveActivities',
+    order: (index) => ({ workflowId: `ceiling-${index}-${randomUUID()}`, args: [] }),
+  };
+}
+
+/** The checkout of the worker's own bundle (`npm run build`), with in-memory participants. */
+export function checkoutSetup(): WorkerSetup {
+  return {
+    workflowBundle: {
+      codePath: fileURLToPath(new URL('../workflow-bundle.js', import.meta.url)),
+    },
+    activities: createActivities(createInMemoryAdapters()),
+    workflowType: 'checkout',
+    order: (index) => {
+      const orderId = `bench-${index}-${randomUUID()}`;
+      const sku = IN_MEMORY_SKUS[index % IN_MEMORY_SKUS.length] ?? 'SKU-001';
+      return { workflowId: `order-${orderId}`, args: [checkoutInput(orderId, sku)] };
+    },
+  };
+}
+
+/**
+ * One worker in this process on a task queue of the phase's own, on the benchmark's dev
+ * server; clients in this process start the workflows. Its RSS is the worker's plus the
+ * clients'.
+ */
+export async function runWorkerPhase(
+  phase: string,
+  server: BenchDevServer,
+  setup: WorkerSetup,
+  { orders, concurrency, timeoutSeconds }: LoadOptions,
+): Promise<PhaseResult> {
+  const taskQueue = `bench-${phase}-${randomUUID()}`;
+  const connection = await NativeConnection.connect({ address: server.address });
+  try {
+    const worker = await Worker.create({
+      connection,
+      namespace: server.namespace,
+      taskQueue,
+      workflowBundle: setup.workflowBundle,
+      activities: setup.activities,
+    });
+    const deadline = Date.now() + timeoutSeconds * 1000;
+    const memory = sampleMemory({
+      'dev server': server.pid,
+      'worker (bench process)': process.pid,
+    });
+    const { load, allClosed } = await worker.runUntil(async () => {
+      const load = await startOrders(orders, concurrency, deadline, async (index) => {
+        const begin = performance.now();
+        const { workflowId, args } = setup.order(index);
+        await server.client.workflow.start(setup.workflowType, { taskQueue, workflowId, args });
+        return { requestLatenciesMs: [performance.now() - begin], throttled: 0 };
+      });
+      const allClosed = await waitUntilAllClosed(server.client, taskQueue, load.started, deadline);
+      return { load, allClosed };
+    });
+    const memoryFigures = memory.stop();
+    const workflows = await listWorkflows(server.client, server.namespace, taskQueue);
+    return phaseResult({
+      phase,
+      requestedOrders: orders,
+      concurrency,
+      load,
+      allClosed,
+      workflows,
+      memory: memoryFigures,
+      breakdown: await historyBreakdown(server.client, server.namespace, workflows, 10),
+    });
+  } finally {
+    await connection.close();
+  }
+}
