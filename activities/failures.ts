@@ -1,3 +1,4 @@
+import { activityInfo } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { BusinessFailureType } from '../workflows/checkout/failure-types.js';
 import { ParticipantRefusal, ParticipantUnavailable } from './adapters/errors.js';
@@ -10,6 +11,21 @@ const FAILURE_TYPE_BY_CODE: Readonly<Record<string, BusinessFailureType>> = {
   ADDRESS_UNDELIVERABLE: 'AddressUndeliverable',
   VALIDATION_FAILED: 'InvalidRequest',
 };
+
+export const RETRY_BACKOFF = { initialMs: 1000, coefficient: 2, maximumMs: 60_000 } as const;
+
+/**
+ * The wait before the attempt after `attempt` (1-based): capped exponential backoff with "equal
+ * jitter", between half and all of the backoff, so that the orders an outage held back do not all
+ * come back in the same second. The server's retry policy has no jitter, hence `nextRetryDelay`.
+ */
+export function retryDelayAfter(attempt: number, random: () => number = Math.random): number {
+  const backoff = Math.min(
+    RETRY_BACKOFF.initialMs * RETRY_BACKOFF.coefficient ** (attempt - 1),
+    RETRY_BACKOFF.maximumMs,
+  );
+  return Math.round(backoff / 2 + (random() * backoff) / 2);
+}
 
 /**
  * Turns what an adapter threw into what Temporal should do with it: a business refusal is a
@@ -31,6 +47,7 @@ export function toActivityFailure(error: unknown): unknown {
       type: 'ParticipantUnavailable',
       message: error.message,
       cause: error,
+      nextRetryDelay: retryDelayAfter(activityInfo().attempt),
     });
   }
   return error;

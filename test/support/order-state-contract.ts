@@ -10,6 +10,13 @@ const attemptError = z.strictObject({
   message: z.string(),
 });
 
+const attempts = {
+  activityId: z.string().optional(),
+  lastError: z.string().optional(),
+  nextAttemptAt: isoTime.optional(),
+  errors: z.array(attemptError),
+};
+
 const step = z.strictObject({
   name: z.string(),
   kind: z.enum(['compensatable', 'pivot', 'retriable']),
@@ -17,17 +24,26 @@ const step = z.strictObject({
   attempts: z.number().int().positive(),
   startedAt: isoTime,
   finishedAt: isoTime.optional(),
-  errors: z.array(attemptError),
+  ...attempts,
 });
 
 const compensation = z.strictObject({
   name: z.string(),
   step: z.string(),
-  status: z.enum(['PENDING', 'RUNNING', 'RETRYING', 'COMPLETED']),
+  status: z.enum(['PENDING', 'RUNNING', 'RETRYING', 'COMPLETED', 'RESOLVED_MANUALLY']),
   attempts: z.number().int().nonnegative(),
   startedAt: isoTime.optional(),
   finishedAt: isoTime.optional(),
-  errors: z.array(attemptError),
+  stuck: z.literal(true).optional(),
+  ...attempts,
+});
+
+const auditEntry = z.strictObject({
+  action: z.enum(['retry', 'resolve']),
+  compensation: z.string(),
+  by: z.string(),
+  reason: z.string().optional(),
+  at: isoTime,
 });
 
 /** The order state of the public HTTP contract (DESIGN.md), as the getState query returns it. */
@@ -49,5 +65,7 @@ export const orderStateContract = z.strictObject({
   compensations: z.array(compensation),
   failure: z.strictObject({ step: z.string(), code: z.string(), message: z.string() }).optional(),
   paymentConfirmationDeadline: isoTime.optional(),
+  paymentAction: z.strictObject({ url: z.string(), expiresAt: isoTime }).optional(),
+  audit: z.array(auditEntry).optional(),
   trackingNumber: z.string().optional(),
 });

@@ -39,7 +39,15 @@ function recordingAdapters(records: {
     payment: {
       charge: (_request, key) =>
         record(`charge ${key}`).then(() => ({ chargeId: 'ch_1', status: 'SUCCEEDED' as const })),
-      confirm: (id, key) => record(`confirm ${id} ${key}`),
+      getCharge: (id) =>
+        Promise.resolve(
+          (records.charges ?? []).find((c) => c.chargeId === id) ?? {
+            chargeId: id,
+            orderId: '42',
+            amount: 0,
+            status: 'DECLINED' as const,
+          },
+        ),
       refund: (id, key) => record(`refund ${id} ${key}`),
       findCharges: () => Promise.resolve(records.charges ?? []),
     },

@@ -9,10 +9,24 @@ import { installQuietRuntime } from '../support/quiet-runtime.js';
 const historiesDir = new URL('../histories/', import.meta.url);
 const HISTORIES = readdirSync(historiesDir)
   .filter((file) => file.endsWith('.json'))
-  .map((file) => ({
-    name: file.replace(/\.json$/, ''),
-    history: JSON.parse(readFileSync(new URL(file, historiesDir), 'utf8')) as unknown,
-  }));
+  .map((file) => {
+    const history = JSON.parse(readFileSync(new URL(file, historiesDir), 'utf8')) as unknown;
+    return { name: file.replace(/\.json$/, ''), history, workflowId: workflowIdOf(history) };
+  });
+
+interface RecordedHistory {
+  events: {
+    workflowExecutionStartedEventAttributes?: { input?: { payloads?: { data?: string }[] } };
+  }[];
+}
+
+/** `order-<orderId>` from the recorded input: the workflow refuses an input of another order. */
+function workflowIdOf(history: unknown): string {
+  const started = (history as RecordedHistory).events[0]?.workflowExecutionStartedEventAttributes;
+  const data = started?.input?.payloads?.[0]?.data ?? '';
+  const input = JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as { orderId: string };
+  return `order-${input.orderId}`;
+}
 
 const currentWorkflows = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 const reorderedCheckout = fileURLToPath(
@@ -34,9 +48,9 @@ describe('histories of earlier runs replay on the current workflow code', () => 
     expect(HISTORIES.map((h) => h.name).sort()).toEqual(SCENARIOS.map((s) => s.name).sort());
   });
 
-  it.each(HISTORIES)('replays $name', async ({ name, history }) => {
+  it.each(HISTORIES)('replays $name', async ({ history, workflowId }) => {
     await expect(
-      Worker.runReplayHistory({ workflowBundle: currentBundle }, history, name),
+      Worker.runReplayHistory({ workflowBundle: currentBundle }, history, workflowId),
     ).resolves.toBeUndefined();
   });
 
@@ -46,7 +60,7 @@ describe('histories of earlier runs replay on the current workflow code', () => 
       Worker.runReplayHistory(
         { workflowsPath: reorderedCheckout },
         completed?.history,
-        'completed',
+        completed?.workflowId,
       ),
     ).rejects.toBeInstanceOf(DeterminismViolationError);
   });

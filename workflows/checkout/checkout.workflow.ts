@@ -1,40 +1,78 @@
 import {
   ApplicationFailure,
-  condition,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
+  workflowInfo,
 } from '@temporalio/workflow';
-import { msToNumber } from '@temporalio/common/lib/time.js';
-import type { Charge, CheckoutActivities } from '../../activities/index.js';
-import { Saga } from '../saga/index.js';
+import type { CheckoutActivities } from '../../activities/index.js';
+import { Saga, type RetryMode, type SagaCall } from '../saga/index.js';
 import { PARTICIPANT_CALL } from './activity-options.js';
-import { CHECKOUT_SAGA, DEFAULT_PAYMENT_CONFIRMATION_TIMEOUT } from './saga-options.js';
-import { PAYMENT_CONFIRMATION_TIMEOUT } from './failure-types.js';
+import { CardChallenge } from './card-challenge.js';
+import { checkoutSagaOptions, DEFAULT_PAYMENT_CONFIRMATION_TIMEOUT } from './saga-options.js';
+import { INVALID_CHECKOUT_INPUT } from './failure-types.js';
 import {
   cancelOrderUpdate,
   confirmPaymentUpdate,
   getStateQuery,
   MESSAGE_REFUSED,
+  paymentEventSignal,
+  resolveCompensationUpdate,
+  retryCompensationUpdate,
   type CancelOrderRequest,
+  type CompensationActionRequest,
 } from './messages.js';
+import { meteringObserver, recordOrderFinished } from './metrics.js';
 import type { CheckoutInput } from './order.js';
 import type { OrderState } from './order-state.js';
 import { OrderTracker } from './order-tracker.js';
 
-const participants = proxyActivities<CheckoutActivities>(PARTICIPANT_CALL);
+/**
+ * Runs started from here on leave retries to the Temporal server (activity retry policies), unwind
+ * independent compensations concurrently and read a card challenge's outcome from the payment
+ * provider. Runs started before take the old path, which their histories recorded.
+ */
+export const SERVER_SIDE_RETRIES_PATCH = 'checkout-server-side-retries';
+
+/** The participants' activities, scheduled with the options the saga asks for this call. */
+export type Participants = (call: SagaCall, summary?: string) => CheckoutActivities;
+
+const participants: Participants = (call, summary) =>
+  proxyActivities<CheckoutActivities>({ ...PARTICIPANT_CALL, ...call.activity(summary) });
 
 /**
  * Reserves inventory, charges the payment and schedules shipping; confirming the reservation is
- * the pivot, then the customer is notified. A failure or a cancellation before the pivot unwinds
- * the completed steps. Returns the final order state; the workflow id is `order-<orderId>`.
+ * the pivot, then the customer is notified. A failure or an accepted cancel before the pivot
+ * unwinds the completed steps. Returns the final order state; the workflow id is `order-<orderId>`.
  */
 export async function checkout(input: CheckoutInput): Promise<OrderState> {
+  assertInputBelongsHere(input);
   const { orderId } = input;
-  const saga = new Saga(CHECKOUT_SAGA);
-  const order = new OrderTracker(input, saga);
+  const retries: RetryMode = patched(SERVER_SIDE_RETRIES_PATCH) ? 'server' : 'workflow';
+  const saga: Saga = new Saga(
+    checkoutSagaOptions(
+      input,
+      retries,
+      meteringObserver({
+        compensationStuck: () => {
+          order.compensationsStuck(true);
+        },
+        compensationSettled: (_record, wasStuck) => {
+          if (!wasStuck) return;
+          order.compensationsStuck(saga.timeline().compensations.some((c) => c.stuck));
+        },
+      }),
+    ),
+  );
+  const order: OrderTracker = new OrderTracker(input, saga);
+  const challenge = new CardChallenge(
+    order,
+    participants,
+    retries,
+    input.paymentConfirmationTimeout ?? DEFAULT_PAYMENT_CONFIRMATION_TIMEOUT,
+  );
   let cancelReason: string | undefined;
-  let paymentConfirmed = false;
 
   setHandler(getStateQuery, () => order.snapshot());
   setHandler(
@@ -55,73 +93,72 @@ export async function checkout(input: CheckoutInput): Promise<OrderState> {
   setHandler(
     confirmPaymentUpdate,
     () => {
-      paymentConfirmed = true;
+      challenge.recheck();
       return order.snapshot();
     },
     {
       validator: () => {
-        if (order.status !== 'AWAITING_PAYMENT_CONFIRMATION' || paymentConfirmed) {
-          throw refused(`An order that is ${order.status} awaits no payment confirmation`);
-        }
+        const refusal = challenge.recheckRefusal();
+        if (refusal !== undefined) throw refused(refusal);
       },
     },
   );
-
-  const confirmationTimeout = msToNumber(
-    input.paymentConfirmationTimeout ?? DEFAULT_PAYMENT_CONFIRMATION_TIMEOUT,
+  setHandler(paymentEventSignal, (event) => {
+    challenge.paymentEvent(event);
+  });
+  const operatorValidator = (request: CompensationActionRequest) => {
+    const refusal = saga.operatorRefusal(request.compensation);
+    if (refusal !== undefined) throw refused(refusal);
+  };
+  setHandler(
+    retryCompensationUpdate,
+    ({ compensation, by, reason }: CompensationActionRequest) => {
+      saga.retryCompensation(compensation, { by, ...(reason === undefined ? {} : { reason }) });
+      return order.snapshot();
+    },
+    { validator: operatorValidator },
   );
-  let confirmationDeadline: number | undefined;
-
-  /** One attempt of the charge step; every call in it is idempotent, so a retry repeats it whole. */
-  async function charge(amount: number, currency: string): Promise<Charge> {
-    const result = await participants.chargePayment({
-      orderId,
-      customerId: input.customerId,
-      amount,
-      currency,
-      token: input.paymentToken,
-    });
-    if (result.status === 'SUCCEEDED') return result;
-
-    const deadline = (confirmationDeadline ??= Date.now() + confirmationTimeout);
-    if (!paymentConfirmed) {
-      order.awaitPaymentConfirmation(new Date(deadline));
-      const remaining = deadline - Date.now();
-      if (remaining <= 0 || !(await condition(() => paymentConfirmed, remaining))) {
-        throw ApplicationFailure.create({
-          type: PAYMENT_CONFIRMATION_TIMEOUT,
-          message: `The customer did not confirm the payment within ${input.paymentConfirmationTimeout ?? DEFAULT_PAYMENT_CONFIRMATION_TIMEOUT}`,
-          nonRetryable: true,
-        });
-      }
-      order.moveTo('CHARGING_PAYMENT');
-    }
-    await participants.confirmPayment({ chargeId: result.chargeId });
-    return { chargeId: result.chargeId, status: 'SUCCEEDED' };
-  }
+  setHandler(
+    resolveCompensationUpdate,
+    ({ compensation, by, reason }: CompensationActionRequest) => {
+      saga.resolveCompensation(compensation, { by, ...(reason === undefined ? {} : { reason }) });
+      return order.snapshot();
+    },
+    { validator: operatorValidator },
+  );
 
   try {
     order.moveTo('RESERVING_INVENTORY');
     const reservation = await saga.compensatable(
       'reserveInventory',
-      { name: 'releaseReservation', run: () => participants.releaseReservation({ orderId }) },
-      () => participants.reserveInventory({ orderId, items: input.items }),
+      {
+        name: 'releaseReservation',
+        run: (call) => participants(call).releaseReservation({ orderId }),
+      },
+      (call) => participants(call).reserveInventory({ orderId, items: input.items }),
     );
     order.priced(reservation);
 
     order.moveTo('CHARGING_PAYMENT');
     await saga.compensatable(
       'chargePayment',
-      { name: 'refundPayment', run: () => participants.refundPayment({ orderId }) },
-      () => charge(reservation.total.amount, reservation.total.currency),
+      { name: 'refundPayment', run: (call) => participants(call).refundPayment({ orderId }) },
+      (call) =>
+        challenge.charge(call, {
+          orderId,
+          customerId: input.customerId,
+          amount: reservation.total.amount,
+          currency: reservation.total.currency,
+          token: input.paymentToken,
+        }),
     );
 
     order.moveTo('SCHEDULING_SHIPPING');
     const shipment = await saga.compensatable(
       'scheduleShipping',
-      { name: 'cancelShipment', run: () => participants.cancelShipment({ orderId }) },
-      () =>
-        participants.scheduleShipping({
+      { name: 'cancelShipment', run: (call) => participants(call).cancelShipment({ orderId }) },
+      (call) =>
+        participants(call).scheduleShipping({
           orderId,
           address: input.shippingAddress,
           items: input.items,
@@ -130,14 +167,14 @@ export async function checkout(input: CheckoutInput): Promise<OrderState> {
     order.shipped(shipment.trackingNumber);
 
     order.moveTo('CONFIRMING');
-    await saga.pivot('confirmReservation', () =>
-      participants.confirmReservation({ reservationId: reservation.reservationId }),
+    await saga.pivot('confirmReservation', (call) =>
+      participants(call).confirmReservation({ reservationId: reservation.reservationId }),
     );
     order.moveTo('COMPLETED');
 
     await saga
-      .retriable('sendConfirmation', () =>
-        participants.sendConfirmation({
+      .retriable('sendConfirmation', (call) =>
+        participants(call).sendConfirmation({
           orderId,
           customerId: input.customerId,
           items: reservation.lines,
@@ -147,14 +184,29 @@ export async function checkout(input: CheckoutInput): Promise<OrderState> {
       )
       // The order stands whether or not the customer hears of it; the timeline records the failure.
       .catch(() => undefined);
+    recordOrderFinished('COMPLETED', workflowInfo().startTime);
     return order.snapshot();
   } catch (error) {
     order.unwinding(error, cancelReason);
     await saga.compensate();
-    order.moveTo(cancelReason !== undefined || isCancellation(error) ? 'CANCELLED' : 'FAILED');
+    const status = cancelReason !== undefined || isCancellation(error) ? 'CANCELLED' : 'FAILED';
+    order.moveTo(status);
+    recordOrderFinished(status, workflowInfo().startTime);
     // A cancellation from outside (Web UI, CLI) ends the workflow as cancelled, after the rollback.
     if (isCancellation(error) && cancelReason === undefined) throw error;
     return order.snapshot();
+  }
+}
+
+/** An input started under another order's workflow id would act on that other order. */
+function assertInputBelongsHere(input: CheckoutInput): void {
+  const { workflowId } = workflowInfo();
+  if (workflowId !== `order-${input.orderId}`) {
+    throw ApplicationFailure.create({
+      type: INVALID_CHECKOUT_INPUT,
+      message: `The input's orderId "${input.orderId}" does not match the workflow id "${workflowId}" (expected "order-<orderId>")`,
+      nonRetryable: true,
+    });
   }
 }
 

@@ -16,6 +16,8 @@ export type BusinessFailureType = (typeof BUSINESS_FAILURE_TYPES)[number];
 
 /** Failures the workflow raises itself. */
 export const PAYMENT_CONFIRMATION_TIMEOUT = 'PaymentConfirmationTimeout';
+/** The input does not belong to this workflow: its orderId is not the one in the workflow id. */
+export const INVALID_CHECKOUT_INPUT = 'InvalidCheckoutInput';
 export const CANCELLED_BY_CUSTOMER = 'CANCELLED_BY_CUSTOMER';
 /** The workflow itself was cancelled, from the Web UI or the CLI. */
 export const CANCELLED_BY_OPERATOR = 'CANCELLED_BY_OPERATOR';

@@ -1,4 +1,4 @@
-import type { CompensationRecord, StepRecord } from '../saga/index.js';
+import type { AuditEntry, CompensationRecord, StepRecord } from '../saga/index.js';
 import type { Money, OrderItem, OrderStatus, PricedItem } from './order.js';
 
 export interface OrderFailure {
@@ -22,5 +22,15 @@ export interface OrderState {
   failure?: OrderFailure;
   /** Set while the charge waits for the customer: the deadline of the confirmation. */
   paymentConfirmationDeadline?: string;
+  /** Set while the charge waits for the customer: where they pass the card's challenge, and until when. */
+  paymentAction?: PaymentAction;
+  /** Operators' actions on compensations, oldest first; absent until there is one. */
+  audit?: AuditEntry[];
   trackingNumber?: string;
+}
+
+export interface PaymentAction {
+  url: string;
+  /** ISO-8601: the step fails when the customer has not passed the challenge by then. */
+  expiresAt: string;
 }

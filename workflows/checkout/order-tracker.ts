@@ -1,11 +1,16 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { isCancellation, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  isCancellation,
+  setCurrentDetails,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { describeFailure, type Saga } from '../saga/index.js';
 import { CANCELLED_BY_CUSTOMER, CANCELLED_BY_OPERATOR, toFailureCode } from './failure-types.js';
 import type { CheckoutInput, OrderStatus } from './order.js';
 import type { OrderFailure, OrderState } from './order-state.js';
 import type { Reservation } from '../../activities/adapters/ports.js';
-import { CUSTOMER_ID, ORDER_STATUS, ORDER_TOTAL } from './search-attributes.js';
+import { COMPENSATION_STUCK, CUSTOMER_ID, ORDER_STATUS, ORDER_TOTAL } from './search-attributes.js';
 
 /** The order's queryable state, mirrored into search attributes as it changes. */
 export class OrderTracker {
@@ -35,14 +40,26 @@ export class OrderTracker {
   }
 
   moveTo(status: OrderStatus): void {
-    if (status !== 'AWAITING_PAYMENT_CONFIRMATION') delete this.state.paymentConfirmationDeadline;
+    if (status !== 'AWAITING_PAYMENT_CONFIRMATION') {
+      delete this.state.paymentConfirmationDeadline;
+      delete this.state.paymentAction;
+    }
     this.state.status = status;
     upsertSearchAttributes([{ key: ORDER_STATUS, value: status }]);
+    // Shown by the Web UI and `temporal workflow describe`; adds nothing to the history.
+    setCurrentDetails(`Order ${this.state.orderId} is **${status}**`);
   }
 
-  awaitPaymentConfirmation(deadline: Date): void {
+  /** The charge waits for the customer; `url` is where they pass the card's challenge. */
+  awaitPaymentConfirmation(deadline: Date, url?: string): void {
     this.moveTo('AWAITING_PAYMENT_CONFIRMATION');
     this.state.paymentConfirmationDeadline = deadline.toISOString();
+    if (url !== undefined) this.state.paymentAction = { url, expiresAt: deadline.toISOString() };
+  }
+
+  /** Keeps the CompensationStuck search attribute equal to whether any compensation is stuck. */
+  compensationsStuck(anyStuck: boolean): void {
+    upsertSearchAttributes([{ key: COMPENSATION_STUCK, value: anyStuck }]);
   }
 
   priced(reservation: Reservation): void {
@@ -62,8 +79,14 @@ export class OrderTracker {
   }
 
   snapshot(): OrderState {
-    const { steps, compensations } = this.saga.timeline();
-    return { ...this.state, items: [...this.state.items], steps, compensations };
+    const { steps, compensations, audit } = this.saga.timeline();
+    return {
+      ...this.state,
+      items: [...this.state.items],
+      steps,
+      compensations,
+      ...(audit.length > 0 ? { audit } : {}),
+    };
   }
 
   private describe(error: unknown, cancelReason: string | undefined): OrderFailure {

@@ -35,6 +35,17 @@ export interface CheckoutInput {
    * @default '10 minutes'
    */
   paymentConfirmationTimeout?: Duration;
+  /**
+   * How long a step may retry a participant that does not answer before the order fails and rolls
+   * back: within it, an outage delays the order and fails nothing.
+   * @default '2 minutes'
+   */
+  stepTimeBudget?: Duration;
+  /**
+   * A compensation unfinished after this long is flagged as stuck for operators.
+   * @default '15 minutes'
+   */
+  compensationStuckAfter?: Duration;
 }
 
 export const ORDER_STATUSES = [

@@ -93,17 +93,42 @@ export class CheckoutTestEnvironment {
       defaultHeartbeatThrottleInterval: '20ms',
       maxHeartbeatThrottleInterval: '20ms',
     });
-    const start = (input: CheckoutInput) =>
-      this.env.client.workflow.start<typeof checkout>('checkout', {
-        taskQueue,
-        workflowId: `order-${input.orderId}`,
-        args: [input],
-        typedSearchAttributes: [
-          { key: CUSTOMER_ID, value: input.customerId },
-          { key: ORDER_STATUS, value: 'PENDING' },
-        ],
-      });
+    const start = (input: CheckoutInput) => this.start(taskQueue, input);
     return worker.runUntil(test(start));
+  }
+
+  /** A worker for the workflow only, without a cache, so another worker can take over its runs. */
+  async workflowWorker(taskQueue: string): Promise<Worker> {
+    return Worker.create({
+      connection: this.env.nativeConnection,
+      namespace: this.env.namespace ?? 'default',
+      taskQueue,
+      workflowBundle: this.bundle,
+      maxCachedWorkflows: 0,
+    });
+  }
+
+  /** A worker for the fake participants' activities only. */
+  async activityWorker(participants: FakeParticipants, taskQueue: string): Promise<Worker> {
+    return Worker.create({
+      connection: this.env.nativeConnection,
+      namespace: this.env.namespace ?? 'default',
+      taskQueue,
+      activities: participants.activities(),
+    });
+  }
+
+  /** Starts an order on `taskQueue`, as the API does. */
+  start(taskQueue: string, input: CheckoutInput, workflowId = `order-${input.orderId}`) {
+    return this.env.client.workflow.start<typeof checkout>('checkout', {
+      taskQueue,
+      workflowId,
+      args: [input],
+      typedSearchAttributes: [
+        { key: CUSTOMER_ID, value: input.customerId },
+        { key: ORDER_STATUS, value: 'PENDING' },
+      ],
+    });
   }
 
   async teardown(): Promise<void> {

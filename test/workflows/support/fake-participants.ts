@@ -1,4 +1,5 @@
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, type Duration } from '@temporalio/common';
+import { msToNumber } from '@temporalio/common/lib/time.js';
 import { CompleteAsyncError, Context, heartbeat, sleep } from '@temporalio/activity';
 import type { CheckoutActivities } from '../../../activities/index.js';
 
@@ -10,14 +11,20 @@ export type ActivityName = keyof CheckoutActivities;
  * - lose-result: takes effect, then never answers, so every attempt times out;
  * - lose-first-result: the first attempt takes effect and times out, later ones answer;
  * - block: takes effect, then heartbeats until cancelled or released by the test;
- * - fail-transiently: `times` retryable failures, then behaves.
+ * - fail-transiently: `times` retryable failures, then behaves;
+ * - hold: takes effect, then answers successfully when the test calls unblock(), deaf to
+ *   cancellation (no heartbeats), like a participant call that is already under way;
+ * - down: every call fails retryably until the test calls restore(); `retryAfter` is the
+ *   `nextRetryDelay` it asks for, like a 503 with Retry-After.
  */
 export type Fault =
   | { kind: 'refuse' }
   | { kind: 'lose-result' }
   | { kind: 'lose-first-result' }
   | { kind: 'block' }
-  | { kind: 'fail-transiently'; times: number };
+  | { kind: 'fail-transiently'; times: number }
+  | { kind: 'hold' }
+  | { kind: 'down'; retryAfter?: Duration };
 
 const REFUSAL_TYPES: Partial<Record<ActivityName, string>> = {
   reserveInventory: 'InsufficientStock',
@@ -30,7 +37,7 @@ const REFUSAL_TYPES: Partial<Record<ActivityName, string>> = {
 
 export interface Ledger {
   reservation: 'NONE' | 'HELD' | 'CONFIRMED' | 'RELEASED';
-  charge: 'NONE' | 'SUCCEEDED' | 'REQUIRES_ACTION' | 'REFUNDED' | 'CANCELED';
+  charge: 'NONE' | 'SUCCEEDED' | 'REQUIRES_ACTION' | 'DECLINED' | 'REFUNDED' | 'CANCELED';
   shipment: 'NONE' | 'SCHEDULED' | 'CANCELLED';
   notified: boolean;
 }
@@ -64,6 +71,22 @@ export class FakeParticipants {
     this.releaseBlocked();
   }
 
+  /** The participant behind `activity` answers again. */
+  restore(activity: ActivityName): void {
+    this.faults.delete(activity);
+  }
+
+  /** The customer at the bank passes or fails the card's challenge. */
+  authenticate(result: 'approve' | 'deny'): void {
+    if (this.ledger.charge === 'REQUIRES_ACTION') {
+      this.ledger.charge = result === 'approve' ? 'SUCCEEDED' : 'DECLINED';
+    }
+  }
+
+  callsOf(activity: ActivityName): number {
+    return this.calls.filter((call) => call === activity).length;
+  }
+
   compensationCalls(): ActivityName[] {
     const compensations: ActivityName[] = ['releaseReservation', 'refundPayment', 'cancelShipment'];
     return this.calls.filter((call) => compensations.includes(call));
@@ -73,7 +96,7 @@ export class FakeParticipants {
     const { reservation, charge, shipment } = this.ledger;
     return (
       ['NONE', 'RELEASED'].includes(reservation) &&
-      ['NONE', 'REFUNDED', 'CANCELED'].includes(charge) &&
+      ['NONE', 'DECLINED', 'REFUNDED', 'CANCELED'].includes(charge) &&
       ['NONE', 'CANCELLED'].includes(shipment)
     );
   }
@@ -104,12 +127,31 @@ export class FakeParticipants {
       chargePayment: (request) =>
         this.run('chargePayment', () => {
           if (ledger.charge === 'NONE') ledger.charge = this.chargeOutcome;
-          const status = ledger.charge === 'SUCCEEDED' ? 'SUCCEEDED' : 'REQUIRES_ACTION';
-          return { chargeId: `ch-${request.orderId}`, status };
+          const chargeId = `ch-${request.orderId}`;
+          return ledger.charge === 'SUCCEEDED'
+            ? { chargeId, status: 'SUCCEEDED' as const }
+            : {
+                chargeId,
+                status: 'REQUIRES_ACTION' as const,
+                nextAction: { url: `https://pay.example/charges/${chargeId}/authenticate` },
+              };
         }),
+      getCharge: ({ chargeId }) =>
+        this.run('getCharge', () => ({
+          chargeId,
+          orderId: chargeId.replace(/^ch-/, ''),
+          amount: 0,
+          status: ledger.charge === 'NONE' ? 'DECLINED' : ledger.charge,
+        })),
+      // Only a read now, as in activities/checkout-activities.ts.
       confirmPayment: () =>
         this.run('confirmPayment', () => {
-          if (ledger.charge === 'REQUIRES_ACTION') ledger.charge = 'SUCCEEDED';
+          if (ledger.charge === 'DECLINED') {
+            throw ApplicationFailure.nonRetryable('declined', 'PaymentDeclined');
+          }
+          if (ledger.charge !== 'SUCCEEDED') {
+            throw ApplicationFailure.retryable(`charge is ${ledger.charge}`);
+          }
         }),
       refundPayment: () =>
         this.run('refundPayment', () => {
@@ -165,6 +207,19 @@ export class FakeParticipants {
         await this.heartbeatUntilReleased();
         return result;
       }
+      case 'hold': {
+        const result = effect();
+        await this.released;
+        return result;
+      }
+      case 'down':
+        throw ApplicationFailure.create({
+          type: 'ParticipantUnavailable',
+          message: `${name} unavailable`,
+          ...(fault.retryAfter === undefined
+            ? {}
+            : { nextRetryDelay: msToNumber(fault.retryAfter) }),
+        });
     }
   }
 
