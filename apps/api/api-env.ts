@@ -8,18 +8,26 @@ import {
 } from '../../lib/participant/participants-env.js';
 import { payloadCodecEnv, type PayloadEncryptionKey } from '../../lib/payload-codec/index.js';
 import { loadTemporalConfig, temporalEnv, type TemporalConfig } from '../../lib/temporal/index.js';
+import { authEnv, checkOneKeySource, toAuthConfig, type AuthConfig } from './auth/auth-env.js';
 import { codecEnv, type CodecConfig } from './codec/codec-env.js';
 
 /** Every variable the API reads; the keys are the variable names. */
-export const apiEnv = z.object({
-  PORT: port(3000).describe('HTTP port to listen on.'),
-  HOST: z.string().min(1).default('0.0.0.0').describe('Network interface to listen on.'),
-  LOG_LEVEL: logLevel,
-  ...temporalEnv.shape,
-  ...participantsEnv.shape,
-  ...payloadCodecEnv.shape,
-  ...codecEnv.shape,
-});
+export const apiEnv = z
+  .object({
+    PORT: port(3000).describe('HTTP port to listen on.'),
+    HOST: z.string().min(1).default('0.0.0.0').describe('Network interface to listen on.'),
+    LOG_LEVEL: logLevel,
+    ...temporalEnv.shape,
+    ...participantsEnv.shape,
+    ...payloadCodecEnv.shape,
+    ...codecEnv.shape,
+    ...authEnv.shape,
+    PAYMENT_WEBHOOK_SECRET: z
+      .string({ error: 'is required: the secret the payment service signs its webhooks with' })
+      .min(32, { error: 'must be at least 32 characters' })
+      .describe('Shared secret of the payment webhooks (HMAC-SHA256), at least 32 characters.'),
+  })
+  .superRefine(checkOneKeySource);
 
 export interface ApiConfig {
   port: number;
@@ -32,6 +40,10 @@ export interface ApiConfig {
   codec: CodecConfig;
   /** The services GET /health checks. */
   participants: ParticipantsConfig;
+  /** How bearer tokens are verified. */
+  auth: AuthConfig;
+  /** Verifies the signature of POST /webhooks/payment. */
+  paymentWebhookSecret: string;
 }
 
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -44,5 +56,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     payloadEncryptionKeys: vars.PAYLOAD_ENCRYPTION_KEYS,
     codec: { localUiOrigins: vars.CODEC_CORS_ORIGINS },
     participants: loadParticipantsConfig(env),
+    auth: toAuthConfig(vars),
+    paymentWebhookSecret: vars.PAYMENT_WEBHOOK_SECRET,
   };
 }

@@ -20,6 +20,8 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     port: config.port,
     host: config.host,
     requestLogProps: orderLogProps,
+    // The payment webhook's signature covers the exact bytes sent.
+    rawBody: true,
     configure: setupOpenApi,
   });
   return { url: app.url, close: () => app.close() };

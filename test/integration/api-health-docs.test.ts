@@ -14,7 +14,7 @@ describe('API: health and documentation', () => {
 
   describe('GET /docs', () => {
     it('serves the Swagger UI', async () => {
-      const response = await harness.api.get<string>('/docs');
+      const response = await harness.anonymous.get<string>('/docs');
 
       expect(response.status).toBe(200);
       expect(response.contentType).toContain('text/html');
@@ -22,17 +22,26 @@ describe('API: health and documentation', () => {
     });
 
     it('documents every route with its status codes and the problem shape', async () => {
-      const { status, body } = await harness.api.get<OpenApiDocument>('/docs-json');
+      const { status, body } = await harness.anonymous.get<OpenApiDocument>('/docs-json');
 
       expect(status).toBe(200);
       const statuses = (path: string, method: string) =>
         Object.keys(body.paths[path]?.[method]?.responses ?? {}).sort();
-      expect(statuses('/orders', 'post')).toEqual(['202', '400', '422', '503']);
-      expect(statuses('/orders', 'get')).toEqual(['200', '400', '503']);
-      expect(statuses('/orders/{orderId}', 'get')).toEqual(['200', '400', '404', '503']);
+      expect(statuses('/orders', 'post')).toEqual(['202', '400', '401', '403', '422', '503']);
+      expect(statuses('/orders', 'get')).toEqual(['200', '400', '401', '403', '503']);
+      expect(statuses('/orders/{orderId}', 'get')).toEqual([
+        '200',
+        '400',
+        '401',
+        '403',
+        '404',
+        '503',
+      ]);
       expect(statuses('/orders/{orderId}/cancel', 'post')).toEqual([
         '202',
         '400',
+        '401',
+        '403',
         '404',
         '409',
         '503',
@@ -40,6 +49,8 @@ describe('API: health and documentation', () => {
       expect(statuses('/orders/{orderId}/payment-confirmation', 'post')).toEqual([
         '202',
         '400',
+        '401',
+        '403',
         '404',
         '409',
         '503',
@@ -59,7 +70,7 @@ describe('API: health and documentation', () => {
 
   describe('GET /health', () => {
     it('is 200 when Temporal and the three services answer', async () => {
-      const response = await harness.api.get<HealthCheckResult>('/health');
+      const response = await harness.anonymous.get<HealthCheckResult>('/health');
 
       expect(response.status).toBe(200);
       expect(response.body.status).toBe('ok');
@@ -74,7 +85,7 @@ describe('API: health and documentation', () => {
     it('is 503 naming the service that is down', async () => {
       await harness.services.shipping.close();
 
-      const response = await harness.api.get<HealthCheckResult>('/health');
+      const response = await harness.anonymous.get<HealthCheckResult>('/health');
 
       expect(response.status).toBe(503);
       expect(response.body.status).toBe('error');
@@ -105,7 +116,8 @@ describe('API: health and documentation', () => {
       });
 
       it('answers order requests with 503 problem+json', async () => {
-        const response = await new ApiClient(unreachable.url).get('/orders/ord_any');
+        const token = await harness.signer.sign({ sub: 'cus_any', roles: ['customer'] });
+        const response = await new ApiClient(unreachable.url, token).get('/orders/ord_any');
 
         expect(response.status).toBe(503);
         expect(response.contentType).toContain('application/problem+json');

@@ -2,38 +2,48 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { OrderPage } from '../../apps/api/orders/order-gateway.js';
 import type { ProblemDocument } from '../../lib/nest/index.js';
 import { useApiHarness } from '../support/api-harness.js';
-import { eventually } from '../support/api-http.js';
-import { newCustomerId, orderReaching, orderRequest, placeOrder } from '../support/api-orders.js';
+import { eventually, type ApiClient } from '../support/api-http.js';
+import { orderReaching, orderRequest, placeOrder } from '../support/api-orders.js';
 
 describe('orders API: listing orders from visibility', () => {
   const harness = useApiHarness();
-  const customerId = newCustomerId();
-  const otherCustomerId = newCustomerId();
+  let customer: ApiClient;
+  let otherCustomer: ApiClient;
+  let operator: ApiClient;
+  let customerId: string;
+  let otherCustomerId: string;
   let completed: string[];
   let failed: string;
+  let othersOrder: string;
 
   beforeAll(async () => {
+    customer = await harness.customer();
+    otherCustomer = await harness.customer();
+    operator = await harness.operator();
+    customerId = customer.callerId;
+    otherCustomerId = otherCustomer.callerId;
     completed = [];
     for (let i = 0; i < 2; i++) {
-      completed.push((await placeOrder(harness.api, orderRequest({ customerId }))).orderId);
+      completed.push((await placeOrder(customer)).orderId);
     }
-    failed = (
-      await placeOrder(
-        harness.api,
-        orderRequest({ customerId, paymentToken: 'tok_chargeDeclined' }),
-      )
-    ).orderId;
-    await placeOrder(harness.api, orderRequest({ customerId: otherCustomerId }));
+    failed = (await placeOrder(customer, orderRequest({ paymentToken: 'tok_chargeDeclined' })))
+      .orderId;
+    othersOrder = (await placeOrder(otherCustomer)).orderId;
     await Promise.all([
-      ...completed.map((orderId) => orderReaching(harness.api, orderId, 'COMPLETED')),
-      orderReaching(harness.api, failed, 'FAILED'),
+      ...completed.map((orderId) => orderReaching(customer, orderId, 'COMPLETED')),
+      orderReaching(customer, failed, 'FAILED'),
+      orderReaching(otherCustomer, othersOrder, 'COMPLETED'),
     ]);
   }, 180_000);
 
   /** Visibility trails the workflows: poll until the page shows what the test expects. */
-  function listed(query: string, expectPage: (page: OrderPage) => void): Promise<OrderPage> {
+  function listed(
+    query: string,
+    expectPage: (page: OrderPage) => void,
+    api: ApiClient = operator,
+  ): Promise<OrderPage> {
     return eventually(async () => {
-      const response = await harness.api.get<OrderPage>(`/orders?${query}`);
+      const response = await api.get<OrderPage>(`/orders?${query}`);
       expect(response.status).toBe(200);
       expectPage(response.body);
       return response.body;
@@ -56,6 +66,46 @@ describe('orders API: listing orders from visibility', () => {
       totalAmount: 49800,
     });
     expect(Number.isNaN(Date.parse(summary?.createdAt ?? ''))).toBe(false);
+  });
+
+  it('gives a customer its own orders only, whatever the filter', async () => {
+    const own = await listed(
+      '',
+      ({ orders }) => {
+        expect(orders).toHaveLength(3);
+      },
+      customer,
+    );
+    const others = await listed(
+      'status=COMPLETED',
+      ({ orders }) => {
+        expect(orders.map((order) => order.orderId)).toEqual([othersOrder]);
+      },
+      otherCustomer,
+    );
+    const someoneElses = await customer.get<ProblemDocument>(
+      `/orders?customerId=${otherCustomerId}`,
+    );
+    const stuck = await customer.get<ProblemDocument>('/orders?stuck=true');
+
+    expect(own.orders.map((order) => order.orderId).sort()).toEqual([...completed, failed].sort());
+    expect(own.orders.every((order) => order.customerId === customerId)).toBe(true);
+    expect(others.orders[0]?.customerId).toBe(otherCustomerId);
+    expect(someoneElses.status).toBe(403);
+    expect(someoneElses.body.code).toBe('FORBIDDEN');
+    expect(stuck.status).toBe(403);
+  });
+
+  it('lets an operator list the orders with a stuck compensation', async () => {
+    // None of these orders has a stuck compensation.
+    const stuck = await operator.get<OrderPage>(`/orders?stuck=true&customerId=${customerId}`);
+    const notStuck = await listed(`stuck=false&customerId=${customerId}`, ({ orders }) => {
+      expect(orders).toHaveLength(3);
+    });
+
+    expect(stuck.status).toBe(200);
+    expect(stuck.body.orders).toEqual([]);
+    expect(notStuck.orders).toHaveLength(3);
   });
 
   it('filters by status and by customer', async () => {
@@ -88,12 +138,12 @@ describe('orders API: listing orders from visibility', () => {
       expect(orders.every((order) => order.closedAt !== undefined)).toBe(true);
     });
 
-    const first = await harness.api.get<OrderPage>(`/orders?customerId=${customerId}&pageSize=2`);
+    const first = await operator.get<OrderPage>(`/orders?customerId=${customerId}&pageSize=2`);
     expect(first.status).toBe(200);
     expect(first.body.orders).toHaveLength(2);
     expect(first.body.nextPageToken).toEqual(expect.any(String));
 
-    const second = await harness.api.get<OrderPage>(
+    const second = await operator.get<OrderPage>(
       `/orders?customerId=${customerId}&pageSize=2&pageToken=${first.body.nextPageToken ?? ''}`,
     );
     expect(second.status).toBe(200);
@@ -105,12 +155,15 @@ describe('orders API: listing orders from visibility', () => {
   });
 
   it('refuses an unknown status, a bad customer id, page size or page token with 400', async () => {
-    const status = await harness.api.get<ProblemDocument>('/orders?status=SHIPPED');
-    const injection = await harness.api.get<ProblemDocument>(
+    const status = await operator.get<ProblemDocument>('/orders?status=SHIPPED');
+    const injection = await operator.get<ProblemDocument>(
       `/orders?customerId=${encodeURIComponent("x' OR CustomerId != '")}`,
     );
-    const pageSize = await harness.api.get<ProblemDocument>('/orders?pageSize=1000');
-    const pageToken = await harness.api.get<ProblemDocument>('/orders?pageToken=bm90LWEtdG9rZW4');
+    const pageSize = await operator.get<ProblemDocument>('/orders?pageSize=1000');
+    const pageToken = await operator.get<ProblemDocument>('/orders?pageToken=bm90LWEtdG9rZW4');
+    const forgedToken = await operator.get<ProblemDocument>(
+      '/orders?pageToken=bm90LWEtdG9rZW4.AAAAAAAAAAAA',
+    );
 
     expect(status.status).toBe(400);
     expect(status.body.errors?.map((error) => error.field)).toEqual(['status']);
@@ -120,5 +173,7 @@ describe('orders API: listing orders from visibility', () => {
     expect(pageSize.body.errors?.map((error) => error.field)).toEqual(['pageSize']);
     expect(pageToken.status).toBe(400);
     expect(pageToken.body.errors?.map((error) => error.field)).toEqual(['pageToken']);
+    expect(forgedToken.status).toBe(400);
+    expect(forgedToken.body.errors?.map((error) => error.field)).toEqual(['pageToken']);
   });
 });

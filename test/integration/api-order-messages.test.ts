@@ -1,18 +1,24 @@
-import { describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { ProblemDocument } from '../../lib/nest/index.js';
 import type { OrderState } from '../../workflows/checkout/order-state.js';
 import { useApiHarness } from '../support/api-harness.js';
+import type { ApiClient } from '../support/api-http.js';
 import { orderReaching, orderRequest, placeOrder } from '../support/api-orders.js';
 
 describe('orders API: cancelling and confirming payments', () => {
   const harness = useApiHarness();
+  let customer: ApiClient;
+
+  beforeAll(async () => {
+    customer = await harness.customer();
+  });
 
   async function orderAwaitingConfirmation(): Promise<string> {
     const { orderId } = await placeOrder(
-      harness.api,
+      customer,
       orderRequest({ paymentToken: 'tok_requiresAction' }),
     );
-    await orderReaching(harness.api, orderId, 'AWAITING_PAYMENT_CONFIRMATION');
+    await orderReaching(customer, orderId, 'AWAITING_PAYMENT_CONFIRMATION');
     return orderId;
   }
 
@@ -20,13 +26,13 @@ describe('orders API: cancelling and confirming payments', () => {
     it('accepts a cancellation before the pivot and rolls the order back', async () => {
       const orderId = await orderAwaitingConfirmation();
 
-      const response = await harness.api.post<OrderState>(`/orders/${orderId}/cancel`, {
+      const response = await customer.post<OrderState>(`/orders/${orderId}/cancel`, {
         reason: 'Changed my mind',
       });
 
       expect(response.status).toBe(202);
       expect(response.body.orderId).toBe(orderId);
-      const state = await orderReaching(harness.api, orderId, 'CANCELLED');
+      const state = await orderReaching(customer, orderId, 'CANCELLED');
       expect(state.failure).toMatchObject({
         code: 'CANCELLED_BY_CUSTOMER',
         message: 'Changed my mind',
@@ -45,17 +51,17 @@ describe('orders API: cancelling and confirming payments', () => {
     it('accepts a cancellation without a body', async () => {
       const orderId = await orderAwaitingConfirmation();
 
-      const response = await harness.api.post(`/orders/${orderId}/cancel`);
+      const response = await customer.post(`/orders/${orderId}/cancel`);
 
       expect(response.status).toBe(202);
-      await orderReaching(harness.api, orderId, 'CANCELLED');
+      await orderReaching(customer, orderId, 'CANCELLED');
     });
 
     it('refuses to cancel a completed order with 409', async () => {
-      const { orderId } = await placeOrder(harness.api);
-      await orderReaching(harness.api, orderId, 'COMPLETED');
+      const { orderId } = await placeOrder(customer);
+      await orderReaching(customer, orderId, 'COMPLETED');
 
-      const response = await harness.api.post<ProblemDocument>(`/orders/${orderId}/cancel`, {});
+      const response = await customer.post<ProblemDocument>(`/orders/${orderId}/cancel`, {});
 
       expect(response.status).toBe(409);
       expect(response.contentType).toContain('application/problem+json');
@@ -63,10 +69,10 @@ describe('orders API: cancelling and confirming payments', () => {
     });
 
     it('refuses to cancel an order whose workflow has closed with 409', async () => {
-      const { orderId } = await placeOrder(harness.api);
+      const { orderId } = await placeOrder(customer);
       await harness.client.workflow.getHandle(`order-${orderId}`).result();
 
-      const response = await harness.api.post<ProblemDocument>(`/orders/${orderId}/cancel`);
+      const response = await customer.post<ProblemDocument>(`/orders/${orderId}/cancel`);
 
       expect(response.status).toBe(409);
       expect(response.body.code).toBe('ORDER_FINISHED');
@@ -74,16 +80,16 @@ describe('orders API: cancelling and confirming payments', () => {
 
     it('refuses a second cancellation with 409', async () => {
       const orderId = await orderAwaitingConfirmation();
-      await harness.api.post(`/orders/${orderId}/cancel`);
+      await customer.post(`/orders/${orderId}/cancel`);
 
-      const again = await harness.api.post<ProblemDocument>(`/orders/${orderId}/cancel`);
+      const again = await customer.post<ProblemDocument>(`/orders/${orderId}/cancel`);
 
       expect(again.status).toBe(409);
     });
 
     it('answers 404 for an unknown order and 400 for a bad reason', async () => {
-      const unknown = await harness.api.post<ProblemDocument>('/orders/ord_unknown/cancel');
-      const badReason = await harness.api.post<ProblemDocument>('/orders/ord_unknown/cancel', {
+      const unknown = await customer.post<ProblemDocument>('/orders/ord_unknown/cancel');
+      const badReason = await customer.post<ProblemDocument>('/orders/ord_unknown/cancel', {
         reason: 42,
       });
 
@@ -98,23 +104,21 @@ describe('orders API: cancelling and confirming payments', () => {
     it('accepts the confirmation an order awaits, and the order completes', async () => {
       const orderId = await orderAwaitingConfirmation();
 
-      const response = await harness.api.post<OrderState>(
-        `/orders/${orderId}/payment-confirmation`,
-      );
+      const response = await customer.post<OrderState>(`/orders/${orderId}/payment-confirmation`);
 
       expect(response.status).toBe(202);
       expect(response.body.orderId).toBe(orderId);
-      const state = await orderReaching(harness.api, orderId, 'COMPLETED');
+      const state = await orderReaching(customer, orderId, 'COMPLETED');
       expect(state.trackingNumber).toEqual(expect.any(String));
       const charges = await harness.participants.payment.findCharges(orderId);
       expect(charges.map((charge) => charge.status)).toEqual(['SUCCEEDED']);
     });
 
     it('refuses a confirmation nobody awaits with 409', async () => {
-      const { orderId } = await placeOrder(harness.api);
-      await orderReaching(harness.api, orderId, 'COMPLETED');
+      const { orderId } = await placeOrder(customer);
+      await orderReaching(customer, orderId, 'COMPLETED');
 
-      const response = await harness.api.post<ProblemDocument>(
+      const response = await customer.post<ProblemDocument>(
         `/orders/${orderId}/payment-confirmation`,
       );
 
@@ -124,17 +128,15 @@ describe('orders API: cancelling and confirming payments', () => {
 
     it('refuses a second confirmation with 409', async () => {
       const orderId = await orderAwaitingConfirmation();
-      await harness.api.post(`/orders/${orderId}/payment-confirmation`);
+      await customer.post(`/orders/${orderId}/payment-confirmation`);
 
-      const again = await harness.api.post<ProblemDocument>(
-        `/orders/${orderId}/payment-confirmation`,
-      );
+      const again = await customer.post<ProblemDocument>(`/orders/${orderId}/payment-confirmation`);
 
       expect(again.status).toBe(409);
     });
 
     it('answers 404 for an unknown order', async () => {
-      const response = await harness.api.post<ProblemDocument>(
+      const response = await customer.post<ProblemDocument>(
         '/orders/ord_unknown/payment-confirmation',
       );
 

@@ -1,31 +1,36 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { AcceptedOrder } from '../../apps/api/orders/order-gateway.js';
 import { orderIdForIdempotencyKey } from '../../apps/api/orders/order-ids.js';
 import type { ProblemDocument } from '../../lib/nest/index.js';
 import type { OrderState } from '../../workflows/checkout/order-state.js';
 import { useApiHarness } from '../support/api-harness.js';
-import { eventually } from '../support/api-http.js';
+import { eventually, type ApiClient } from '../support/api-http.js';
 import { orderReaching, orderRequest, placeOrder } from '../support/api-orders.js';
 import { SAMPLE_ADDRESS } from '../support/sample-address.js';
 
 describe('orders API: placing and reading orders', () => {
   const harness = useApiHarness();
+  let customer: ApiClient;
+
+  beforeAll(async () => {
+    customer = await harness.customer();
+  });
 
   it('accepts an order with 202 and a Location, and its saga completes', async () => {
     const request = orderRequest();
-    const response = await harness.api.post<AcceptedOrder>('/orders', request);
+    const response = await customer.post<AcceptedOrder>('/orders', request);
 
     expect(response.status).toBe(202);
     const { orderId } = response.body;
     expect(response.body).toEqual({ orderId, status: 'PENDING' });
     expect(response.headers.get('location')).toBe(`/orders/${orderId}`);
 
-    const state = await orderReaching(harness.api, orderId, 'COMPLETED');
+    const state = await orderReaching(customer, orderId, 'COMPLETED');
     expect(state).toMatchObject({
       orderId,
-      customerId: request.customerId,
+      customerId: customer.callerId,
       items: [{ sku: 'SKU-001', quantity: 2, unitPrice: 24900 }],
       total: { amount: 49800, currency: 'USD' },
       compensations: [],
@@ -41,12 +46,12 @@ describe('orders API: placing and reading orders', () => {
   });
 
   it('reads the state of an order whose workflow has closed', async () => {
-    const { orderId } = await placeOrder(harness.api);
-    await orderReaching(harness.api, orderId, 'COMPLETED');
+    const { orderId } = await placeOrder(customer);
+    await orderReaching(customer, orderId, 'COMPLETED');
     const handle = harness.client.workflow.getHandle(`order-${orderId}`);
     await handle.result();
 
-    const response = await harness.api.get<OrderState>(`/orders/${orderId}`);
+    const response = await customer.get<OrderState>(`/orders/${orderId}`);
 
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ orderId, status: 'COMPLETED' });
@@ -54,11 +59,11 @@ describe('orders API: placing and reading orders', () => {
 
   it('reports a declined card as FAILED, with the reservation released', async () => {
     const { orderId } = await placeOrder(
-      harness.api,
+      customer,
       orderRequest({ paymentToken: 'tok_chargeDeclined' }),
     );
 
-    const state = await orderReaching(harness.api, orderId, 'FAILED');
+    const state = await orderReaching(customer, orderId, 'FAILED');
 
     expect(state.failure).toMatchObject({ step: 'chargePayment', code: 'PAYMENT_DECLINED' });
     expect(state.compensations).toContainEqual(
@@ -69,8 +74,8 @@ describe('orders API: placing and reading orders', () => {
   });
 
   it('answers 404 for an unknown order and 400 for a malformed id', async () => {
-    const unknown = await harness.api.get<ProblemDocument>('/orders/ord_doesnotexist');
-    const malformed = await harness.api.get<ProblemDocument>('/orders/not%20an%20id');
+    const unknown = await customer.get<ProblemDocument>('/orders/ord_doesnotexist');
+    const malformed = await customer.get<ProblemDocument>('/orders/not%20an%20id');
 
     expect(unknown.status).toBe(404);
     expect(unknown.contentType).toContain('application/problem+json');
@@ -81,8 +86,8 @@ describe('orders API: placing and reading orders', () => {
 
   describe('validation', () => {
     it('answers 400 problem+json naming every bad field', async () => {
-      const response = await harness.api.post<ProblemDocument>('/orders', {
-        customerId: '',
+      const response = await customer.post<ProblemDocument>('/orders', {
+        customerId: 3,
         items: [
           { sku: 'SKU-001', quantity: 0 },
           { sku: 'SKU-001', quantity: 2 },
@@ -105,8 +110,8 @@ describe('orders API: placing and reading orders', () => {
     });
 
     it('refuses an empty item list and a body that is not an object', async () => {
-      const empty = await harness.api.post<ProblemDocument>('/orders', orderRequest({ items: [] }));
-      const notAnObject = await harness.api.post<ProblemDocument>('/orders', ['order']);
+      const empty = await customer.post<ProblemDocument>('/orders', orderRequest({ items: [] }));
+      const notAnObject = await customer.post<ProblemDocument>('/orders', ['order']);
 
       expect(empty.status).toBe(400);
       expect(empty.body.errors).toEqual([{ field: 'items', message: expect.any(String) }]);
@@ -116,32 +121,33 @@ describe('orders API: placing and reading orders', () => {
     it('starts nothing for an invalid request', async () => {
       const key = `invalid-${randomUUID()}`;
       const request = orderRequest();
+      const newcomer = await harness.customer();
 
-      const rejected = await harness.api.post(
+      const rejected = await newcomer.post(
         '/orders',
         { ...request, paymentToken: 'not a token' },
         { 'Idempotency-Key': key },
       );
 
       expect(rejected.status).toBe(400);
-      const orderId = orderIdForIdempotencyKey(key);
+      const orderId = orderIdForIdempotencyKey(newcomer.callerId, key);
       await expect(
         harness.client.workflow.getHandle(`order-${orderId}`).describe(),
       ).rejects.toBeInstanceOf(WorkflowNotFoundError);
 
       // The customer's only order is the valid one placed afterwards.
-      const accepted = await harness.api.post<AcceptedOrder>('/orders', request, {
+      const accepted = await newcomer.post<AcceptedOrder>('/orders', request, {
         'Idempotency-Key': key,
       });
       expect(accepted.status).toBe(202);
       await eventually(async () => {
-        const count = await harness.client.workflow.count(`CustomerId = '${request.customerId}'`);
+        const count = await harness.client.workflow.count(`CustomerId = '${newcomer.callerId}'`);
         expect(count.count).toBe(1);
       });
     });
 
     it('refuses a malformed Idempotency-Key', async () => {
-      const response = await harness.api.post<ProblemDocument>('/orders', orderRequest(), {
+      const response = await customer.post<ProblemDocument>('/orders', orderRequest(), {
         'Idempotency-Key': 'x'.repeat(300),
       });
 
@@ -157,8 +163,8 @@ describe('orders API: placing and reading orders', () => {
       const request = orderRequest();
       const headers = { 'Idempotency-Key': `same-${randomUUID()}` };
 
-      const first = await harness.api.post<AcceptedOrder>('/orders', request, headers);
-      const second = await harness.api.post<AcceptedOrder>('/orders', request, headers);
+      const first = await customer.post<AcceptedOrder>('/orders', request, headers);
+      const second = await customer.post<AcceptedOrder>('/orders', request, headers);
 
       expect(first.status).toBe(202);
       expect(second.status).toBe(202);
@@ -169,10 +175,10 @@ describe('orders API: placing and reading orders', () => {
     it('returns the same order after its saga has finished', async () => {
       const request = orderRequest();
       const headers = { 'Idempotency-Key': `finished-${randomUUID()}` };
-      const first = await harness.api.post<AcceptedOrder>('/orders', request, headers);
+      const first = await customer.post<AcceptedOrder>('/orders', request, headers);
       await harness.client.workflow.getHandle(`order-${first.body.orderId}`).result();
 
-      const again = await harness.api.post<AcceptedOrder>('/orders', request, headers);
+      const again = await customer.post<AcceptedOrder>('/orders', request, headers);
 
       expect(again.status).toBe(202);
       expect(again.body).toEqual({ orderId: first.body.orderId, status: 'COMPLETED' });
@@ -181,9 +187,9 @@ describe('orders API: placing and reading orders', () => {
     it('refuses the same key with another body with 422', async () => {
       const request = orderRequest();
       const headers = { 'Idempotency-Key': `other-${randomUUID()}` };
-      await harness.api.post('/orders', request, headers);
+      await customer.post('/orders', request, headers);
 
-      const response = await harness.api.post<ProblemDocument>(
+      const response = await customer.post<ProblemDocument>(
         '/orders',
         { ...request, items: [{ sku: 'SKU-002', quantity: 1 }] },
         headers,
@@ -199,7 +205,7 @@ describe('orders API: placing and reading orders', () => {
       const headers = { 'Idempotency-Key': `concurrent-${randomUUID()}` };
 
       const responses = await Promise.all(
-        [1, 2, 3].map(() => harness.api.post<AcceptedOrder>('/orders', request, headers)),
+        [1, 2, 3].map(() => customer.post<AcceptedOrder>('/orders', request, headers)),
       );
 
       expect(responses.map((response) => response.status)).toEqual([202, 202, 202]);
@@ -209,8 +215,8 @@ describe('orders API: placing and reading orders', () => {
     it('gives orders without a key ids of their own', async () => {
       const request = orderRequest();
 
-      const first = await placeOrder(harness.api, request);
-      const second = await placeOrder(harness.api, request);
+      const first = await placeOrder(customer, request);
+      const second = await placeOrder(customer, request);
 
       expect(second.orderId).not.toBe(first.orderId);
     });

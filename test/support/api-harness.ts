@@ -13,15 +13,26 @@ import {
   parsePayloadEncryptionKeys,
 } from '../../lib/payload-codec/index.js';
 import { ORDER_SEARCH_ATTRIBUTES } from '../../workflows/checkout/search-attributes.js';
+import { createTestTokenSigner, type TestTokenSigner } from './api-auth.js';
 import { startHealthStub, type HealthStub } from './api-health-stub.js';
 import { ApiClient } from './api-http.js';
+import { newCustomerId } from './api-orders.js';
 import { installQuietRuntime } from './quiet-runtime.js';
 import { createDevServerEnvironment } from './temporal-env.js';
 
 const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 
 export interface ApiHarness {
-  api: ApiClient;
+  /** The API without a token. */
+  anonymous: ApiClient;
+  /** The API as a customer (a new one unless named), with a token the API accepts. */
+  customer(customerId?: string): Promise<ApiClient>;
+  /** The API as an operator. */
+  operator(operatorId?: string): Promise<ApiClient>;
+  /** Signs the tokens the API accepts. */
+  signer: TestTokenSigner;
+  /** Stops the worker for good: the orders stop moving and queries go unanswered. */
+  stopWorker(): Promise<void>;
   /** A client of its own, to look behind the API (describe, visibility). */
   client: Client;
   participants: ReturnType<typeof createInMemoryAdapters>;
@@ -31,6 +42,9 @@ export interface ApiHarness {
   config: ApiConfig;
   close(): Promise<void>;
 }
+
+/** What the harness's API verifies payment webhooks with. */
+export const TEST_WEBHOOK_SECRET = 'test-webhook-secret-0123456789abcdef';
 
 /**
  * The API over HTTP, on a Temporal dev server with the search attributes registered, and a
@@ -62,10 +76,11 @@ async function startApiHarness(): Promise<ApiHarness> {
       activities: createActivities(participants),
     });
     const running = worker.run();
-    cleanups.push(async () => {
-      worker.shutdown();
+    const stopWorker = async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
-    });
+    };
+    cleanups.push(stopWorker);
 
     const [inventory, payment, shipping] = await Promise.all([
       startHealthStub(),
@@ -76,6 +91,7 @@ async function startApiHarness(): Promise<ApiHarness> {
       await Promise.all([inventory, payment, shipping].map((service) => service.close()));
     });
 
+    const signer = await createTestTokenSigner();
     const config: ApiConfig = {
       port: 0,
       host: '127.0.0.1',
@@ -88,12 +104,21 @@ async function startApiHarness(): Promise<ApiHarness> {
         shippingUrl: shipping.url,
         timeoutMs: 2000,
       },
+      codec: { localUiOrigins: [] },
+      auth: signer.authConfig,
+      paymentWebhookSecret: TEST_WEBHOOK_SECRET,
     };
     const app = await startApi(config);
     cleanups.push(() => app.close());
+    const as = async (sub: string, roles: string[]) =>
+      new ApiClient(app.url, await signer.sign({ sub, roles }), sub);
 
     return {
-      api: new ApiClient(app.url),
+      anonymous: new ApiClient(app.url),
+      customer: (customerId = newCustomerId()) => as(customerId, ['customer']),
+      operator: (operatorId = 'ops_test') => as(operatorId, ['operator']),
+      signer,
+      stopWorker,
       client: new Client({ connection: env.connection, namespace, dataConverter }),
       participants,
       services: { inventory, payment, shipping },

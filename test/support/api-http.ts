@@ -5,12 +5,20 @@ export interface HttpResult<Body = unknown> {
   body: Body;
 }
 
-/** The API over real HTTP. */
+/** The API over real HTTP, as one caller: with its bearer token, or anonymous without one. */
 export class ApiClient {
-  constructor(readonly baseUrl: string) {}
+  constructor(
+    readonly baseUrl: string,
+    private readonly token?: string,
+    /** The caller's id (the token's subject), when it has one. */
+    readonly callerId = '',
+  ) {}
 
-  get<Body = unknown>(path: string): Promise<HttpResult<Body>> {
-    return this.send('GET', path);
+  get<Body = unknown>(
+    path: string,
+    headers: Record<string, string> = {},
+  ): Promise<HttpResult<Body>> {
+    return this.send('GET', path, undefined, headers);
   }
 
   post<Body = unknown>(
@@ -21,7 +29,7 @@ export class ApiClient {
     return this.send('POST', path, json, headers);
   }
 
-  private async send<Body>(
+  async send<Body>(
     method: string,
     path: string,
     json?: unknown,
@@ -29,15 +37,23 @@ export class ApiClient {
   ): Promise<HttpResult<Body>> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
-      headers: json === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      headers: {
+        ...(this.token === undefined ? {} : { authorization: `Bearer ${this.token}` }),
+        ...(json === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       body: json === undefined ? null : JSON.stringify(json),
     });
-    const contentType = response.headers.get('content-type') ?? '';
-    const body = (
-      contentType.includes('json') ? await response.json() : await response.text()
-    ) as Body;
-    return { status: response.status, headers: response.headers, contentType, body };
+    return readResult<Body>(response);
   }
+}
+
+export async function readResult<Body>(response: Response): Promise<HttpResult<Body>> {
+  const contentType = response.headers.get('content-type') ?? '';
+  const body = (
+    contentType.includes('json') ? await response.json() : await response.text()
+  ) as Body;
+  return { status: response.status, headers: response.headers, contentType, body };
 }
 
 /**

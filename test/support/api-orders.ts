@@ -12,10 +12,12 @@ export function newCustomerId(): string {
   return `cus_${randomUUID().slice(0, 8)}`;
 }
 
-/** A valid POST /orders body: 2 × SKU-001 paid with tok_visa, shipped to the US. */
+/**
+ * A valid POST /orders body: 2 × SKU-001 paid with tok_visa, shipped to the US, for the customer
+ * whose token sends it.
+ */
 export function orderRequest(overrides: Partial<OrderRequest> = {}): OrderRequest {
   return {
-    customerId: newCustomerId(),
     items: [{ sku: 'SKU-001', quantity: 2 }],
     paymentToken: 'tok_visa',
     shippingAddress: SAMPLE_ADDRESS,
@@ -23,12 +25,13 @@ export function orderRequest(overrides: Partial<OrderRequest> = {}): OrderReques
   };
 }
 
-/** POST /orders, expecting it to be accepted. */
+/** POST /orders as the customer, expecting it to be accepted. */
 export async function placeOrder(
-  api: ApiClient,
+  customer: ApiClient,
   request: OrderRequest = orderRequest(),
+  headers: Record<string, string> = {},
 ): Promise<AcceptedOrder> {
-  const response = await api.post<AcceptedOrder>('/orders', request);
+  const response = await customer.post<AcceptedOrder>('/orders', request, headers);
   expect(response.status).toBe(202);
   return response.body;
 }

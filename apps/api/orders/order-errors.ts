@@ -7,7 +7,11 @@ export class OrderNotFound extends ProblemException {
 }
 
 export type OrderConflictCode =
-  'ORDER_FINISHED' | 'ORDER_EXISTS' | 'CANCELLATION_REFUSED' | 'NO_PAYMENT_CONFIRMATION_AWAITED';
+  | 'ORDER_FINISHED'
+  | 'ORDER_EXISTS'
+  | 'CANCELLATION_REFUSED'
+  | 'NO_PAYMENT_CONFIRMATION_AWAITED'
+  | 'COMPENSATION_NOT_FAILING';
 
 /** The order is in a state that refuses the request: past the pivot, or already finished. */
 export class OrderConflict extends ProblemException {

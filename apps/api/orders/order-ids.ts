@@ -11,10 +11,14 @@ export function newOrderId(): string {
 }
 
 /**
- * The same Idempotency-Key always names the same order, so a retried request lands on the workflow
- * the first one started. Hashing keeps any key the client picks out of ids, logs and queries.
+ * The same caller's Idempotency-Key always names the same order, so a retried request lands on the
+ * workflow the first one started; another caller's same key names another order, so nobody can
+ * take a key someone else will use. Hashing keeps any key the client picks out of ids, logs and
+ * queries.
  */
-export function orderIdForIdempotencyKey(key: string): string {
-  const digest = createHash('sha256').update(`idempotency-key:${key}`).digest('hex');
+export function orderIdForIdempotencyKey(callerId: string, key: string): string {
+  const digest = createHash('sha256')
+    .update(JSON.stringify(['idempotency-key', callerId, key]))
+    .digest('hex');
   return `ord_${digest.slice(0, 32)}`;
 }

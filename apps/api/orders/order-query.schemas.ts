@@ -13,6 +13,9 @@ export const orderIdParamsSchema = z.object({
 
 export type OrderIdParams = z.output<typeof orderIdParamsSchema>;
 
+/** The form of the nextPageToken this API hands out: base64url bytes, a dot, a checksum. */
+export const PAGE_TOKEN_PATTERN = /^[A-Za-z0-9_-]{1,4000}\.[A-Za-z0-9_-]{12}$/;
+
 const DEFAULT_PAGE_SIZE = 20;
 const MAX_PAGE_SIZE = 100;
 
@@ -21,7 +24,14 @@ export const listOrdersQuerySchema = z.strictObject({
     .enum(ORDER_STATUSES, { error: `must be one of ${ORDER_STATUSES.join(', ')}` })
     .optional()
     .describe('Only orders in this status.'),
-  customerId: customerIdSchema.optional().describe('Only orders of this customer.'),
+  customerId: customerIdSchema
+    .optional()
+    .describe('Only orders of this customer. Customers see their own orders only.'),
+  stuck: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .transform((value) => value === 'true')
+    .optional()
+    .describe('Operators only: orders with (true) or without (false) a stuck compensation.'),
   pageSize: z.coerce
     .number({ error: 'must be a number' })
     .int({ error: 'must be a whole number' })
@@ -31,7 +41,7 @@ export const listOrdersQuerySchema = z.strictObject({
     .describe('Orders per page.'),
   pageToken: z
     .string()
-    .regex(/^[A-Za-z0-9_.-]{1,4096}$/, { error: 'must be the nextPageToken of a previous page' })
+    .regex(PAGE_TOKEN_PATTERN, { error: 'must be the nextPageToken of a previous page' })
     .optional()
     .describe('The nextPageToken of the previous page.'),
 });
@@ -57,7 +67,34 @@ export const cancelOrderBodySchema = z
 export type CancelOrderBody = z.output<typeof cancelOrderBodySchema>;
 
 /** Visible ASCII only: the key is hashed into the order id and never echoed into queries. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7E]{1,255}$/;
+
 export const idempotencyKeySchema = z
   .string()
-  .regex(/^[\x21-\x7E]{1,255}$/, { error: 'must be 1 to 255 visible ASCII characters' })
+  .regex(IDEMPOTENCY_KEY_PATTERN, { error: 'must be 1 to 255 visible ASCII characters' })
   .optional();
+
+export const compensationParamsSchema = orderIdParamsSchema.extend({
+  name: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9]{0,63}$/, { error: 'is not a compensation name' })
+    .describe('The compensation, as named in the order state.')
+    .meta({ example: 'refundPayment' }),
+});
+
+export type CompensationParams = z.output<typeof compensationParamsSchema>;
+
+export const resolveCompensationBodySchema = z.strictObject(
+  {
+    reason: z
+      .string({ error: 'is required: say how the effect was undone by hand' })
+      .trim()
+      .min(1, { error: 'must not be empty' })
+      .max(500, { error: 'must be at most 500 characters' })
+      .describe('How the effect was undone outside the system; kept in the audit.')
+      .meta({ example: 'Refunded by hand in the payment provider’s dashboard' }),
+  },
+  { error: (issue) => (issue.code === 'invalid_type' ? 'must be a JSON object' : undefined) },
+);
+
+export type ResolveCompensationBody = z.output<typeof resolveCompensationBodySchema>;

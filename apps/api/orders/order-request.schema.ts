@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ISO_COUNTRY_CODES } from './country-codes.js';
 
 /** Customer ids travel into visibility queries, so they keep to a small, quote-free alphabet. */
-const CUSTOMER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,63}$/;
+export const CUSTOMER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,63}$/;
 
 export const customerIdSchema = z
   .string({ error: 'must be a string' })
@@ -78,7 +78,9 @@ const itemsSchema = z
 export const orderRequestSchema = z
   .strictObject(
     {
-      customerId: customerIdSchema,
+      customerId: customerIdSchema
+        .optional()
+        .describe('Optional: the token’s subject. When given, it must be that same customer.'),
       items: itemsSchema,
       paymentToken: z
         .string({ error: 'must be a string' })
@@ -92,3 +94,6 @@ export const orderRequestSchema = z
   .meta({ id: 'OrderRequest' });
 
 export type OrderRequest = z.output<typeof orderRequestSchema>;
+
+/** An order request whose customer is known: the caller's. */
+export type PlacedOrderRequest = OrderRequest & { customerId: string };

@@ -28,15 +28,23 @@ const attemptError = z
   .object({ attempt: z.number().int(), at: isoTime, type: z.string(), message: z.string() })
   .meta({ id: 'AttemptError' });
 
+/** What steps and compensations record of their attempts. */
+const attemptFields = {
+  attempts: z.number().int().describe('Attempts so far, with the server’s retries.'),
+  activityId: z.string().optional().describe('The activity running it now.'),
+  lastError: z.string().optional().describe('The latest failure, while it retries.'),
+  nextAttemptAt: isoTime.optional().describe('When the next attempt starts, while it retries.'),
+  errors: z.array(attemptError).describe('The most recent failed attempts, oldest first.'),
+};
+
 const stepRecord = z
   .object({
     name: z.string().meta({ example: 'reserveInventory' }),
     kind: z.enum(['compensatable', 'pivot', 'retriable']),
     status: z.enum(['RUNNING', 'RETRYING', 'COMPLETED', 'FAILED', 'CANCELLED']),
-    attempts: z.number().int(),
     startedAt: isoTime,
     finishedAt: isoTime.optional(),
-    errors: z.array(attemptError).describe('The most recent failed attempts, oldest first.'),
+    ...attemptFields,
   })
   .meta({ id: 'StepRecord' });
 
@@ -44,11 +52,16 @@ const compensationRecord = z
   .object({
     name: z.string().meta({ example: 'releaseReservation' }),
     step: z.string().describe('The step it undoes.'),
-    status: z.enum(['PENDING', 'RUNNING', 'RETRYING', 'COMPLETED']),
-    attempts: z.number().int(),
+    status: z
+      .enum(['PENDING', 'RUNNING', 'RETRYING', 'COMPLETED', 'RESOLVED_MANUALLY'])
+      .describe('RESOLVED_MANUALLY: an operator undid the effect by hand outside the system.'),
     startedAt: isoTime.optional(),
     finishedAt: isoTime.optional(),
-    errors: z.array(attemptError),
+    stuck: z
+      .literal(true)
+      .optional()
+      .describe('Failing for longer than COMPENSATION_STUCK_AFTER: an operator should look.'),
+    ...attemptFields,
   })
   .meta({ id: 'CompensationRecord' });
 

@@ -22,13 +22,18 @@ import {
 import type { Response } from 'express';
 import { IDEMPOTENCY_KEY_HEADER } from '../../../lib/participant/idempotency/idempotency-key.js';
 import type { OrderState } from '../../../workflows/checkout/order-state.js';
+import { Authenticated, CurrentPrincipal, RequireRole } from '../auth/authenticated.decorator.js';
+import { hasRole, type Principal } from '../auth/principal.js';
 import { IdempotencyKey } from '../http/idempotency-key.decorator.js';
 import { validated } from '../http/validated.js';
 import { OrderCorrelationInterceptor } from '../logging/order-correlation.interceptor.js';
 import { ApiProblemResponse } from '../openapi/api-problem-response.js';
+import { customerView } from './customer-view.js';
+import { customerPlacing, listFilterFor, ownerScope, readScope } from './order-access.js';
 import { OrderGateway, type AcceptedOrder, type OrderPage } from './order-gateway.js';
 import {
   cancelOrderBodySchema,
+  IDEMPOTENCY_KEY_PATTERN,
   listOrdersQuerySchema,
   orderIdParamsSchema,
   type CancelOrderBody,
@@ -46,24 +51,33 @@ const UNAVAILABLE = 'Temporal did not answer in time; the request may be retried
 
 @ApiTags('orders')
 @Controller('orders')
+@Authenticated()
 @UseInterceptors(OrderCorrelationInterceptor)
 export class OrdersController {
   constructor(@Inject(OrderGateway) private readonly orders: OrderGateway) {}
 
   @Post()
+  @RequireRole('customer')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Place an order',
     description:
-      'Starts the order’s checkout saga and answers at once; follow the Location to watch it.',
+      'Starts the order’s checkout saga for the calling customer and answers at once; follow ' +
+      'the Location to watch it.',
   })
   @ApiHeader({
     name: IDEMPOTENCY_KEY_HEADER,
     required: false,
     description:
-      'Makes the request safe to retry: the same key and body return the same order; the same ' +
-      'key with another body is refused with 422.',
-    schema: { type: 'string', minLength: 1, maxLength: 255, example: '5f0c7d0e-checkout-1' },
+      'Makes the request safe to retry: the same caller, key and body return the same order; the ' +
+      'same key with another body is refused with 422. Keys of different callers never collide.',
+    schema: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 255,
+      pattern: IDEMPOTENCY_KEY_PATTERN.source,
+      example: '5f0c7d0e-checkout-1',
+    },
   })
   @ApiAcceptedResponse({
     description: 'The saga has started (or, for a repeated Idempotency-Key, had started).',
@@ -76,11 +90,16 @@ export class OrdersController {
   @ApiProblemResponse(422, 'The Idempotency-Key was already used with another body.')
   @ApiProblemResponse(503, UNAVAILABLE)
   async place(
+    @CurrentPrincipal() principal: Principal,
     @Body(validated(orderRequestSchema, 'body')) request: OrderRequest,
     @IdempotencyKey() idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<AcceptedOrder> {
-    const order = await this.orders.place(request, idempotencyKey);
+    const customerId = customerPlacing(principal, request.customerId);
+    const order = await this.orders.place(
+      { ...request, customerId },
+      idempotencyKey === undefined ? undefined : { callerId: principal.id, key: idempotencyKey },
+    );
     response.location(`/orders/${order.orderId}`);
     return order;
   }
@@ -89,6 +108,7 @@ export class OrdersController {
   @ApiOperation({
     summary: 'List orders, newest first',
     description:
+      'A customer’s own orders; every order for an operator, who may also list the stuck ones. ' +
       'From Temporal visibility, which trails the orders by a moment: a new order or a status ' +
       'change may take a second to show.',
   })
@@ -96,9 +116,10 @@ export class OrdersController {
   @ApiProblemResponse(400, 'A filter, the page size or the page token is invalid.')
   @ApiProblemResponse(503, UNAVAILABLE)
   list(
+    @CurrentPrincipal() principal: Principal,
     @Query(validated(listOrdersQuerySchema, 'query')) query: ListOrdersQuery,
   ): Promise<OrderPage> {
-    return this.orders.list(query);
+    return this.orders.list(listFilterFor(principal, query));
   }
 
   @Get(':orderId')
@@ -109,15 +130,17 @@ export class OrdersController {
   })
   @ApiOkResponse({ description: 'The order state.', standardSchema: orderStateSchema })
   @ApiProblemResponse(400, 'The order id is malformed.')
-  @ApiProblemResponse(404, 'There is no such order.')
+  @ApiProblemResponse(404, 'There is no such order, or it is another customer’s.')
   @ApiProblemResponse(503, UNAVAILABLE)
-  state(
+  async state(
+    @CurrentPrincipal() principal: Principal,
     @Param(validated(orderIdParamsSchema, 'params')) { orderId }: OrderIdParams,
   ): Promise<OrderState> {
-    return this.orders.state(orderId);
+    return viewFor(principal, await this.orders.state(orderId, readScope(principal)));
   }
 
   @Post(':orderId/cancel')
+  @RequireRole('customer')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Cancel an order',
@@ -131,38 +154,49 @@ export class OrdersController {
     standardSchema: orderStateSchema,
   })
   @ApiProblemResponse(400, 'The order id or the body is invalid.')
-  @ApiProblemResponse(404, 'There is no such order.')
+  @ApiProblemResponse(404, 'There is no such order, or it is another customer’s.')
   @ApiProblemResponse(
     409,
     'Refused: the order is past the pivot, already cancelled, or has finished.',
   )
   @ApiProblemResponse(503, UNAVAILABLE)
-  cancel(
+  async cancel(
+    @CurrentPrincipal() principal: Principal,
     @Param(validated(orderIdParamsSchema, 'params')) { orderId }: OrderIdParams,
     @Body(validated(cancelOrderBodySchema, 'body')) body: CancelOrderBody,
   ): Promise<OrderState> {
-    return this.orders.cancel(orderId, body?.reason);
+    const scope = ownerScope(principal);
+    return viewFor(principal, await this.orders.cancel(orderId, scope, body?.reason));
   }
 
   @Post(':orderId/payment-confirmation')
+  @RequireRole('customer')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
-    summary: 'Confirm the payment',
+    summary: 'Have the payment checked again',
     description:
-      'The customer completed the action their card required (3-D Secure and the like); the ' +
-      'saga goes on with the charge.',
+      'For when the payment provider’s notification seems lost after the customer completed ' +
+      'the card’s challenge (3-D Secure): the order asks the provider about its charge again, ' +
+      'and goes on only if the provider reports it succeeded.',
   })
   @ApiAcceptedResponse({
-    description: 'Accepted. The body is the order state at acceptance.',
+    description: 'Accepted: the order checks its charge. The body is the state at acceptance.',
     standardSchema: orderStateSchema,
   })
   @ApiProblemResponse(400, 'The order id is malformed.')
-  @ApiProblemResponse(404, 'There is no such order.')
+  @ApiProblemResponse(404, 'There is no such order, or it is another customer’s.')
   @ApiProblemResponse(409, 'The order awaits no payment confirmation, or has finished.')
   @ApiProblemResponse(503, UNAVAILABLE)
-  confirmPayment(
+  async confirmPayment(
+    @CurrentPrincipal() principal: Principal,
     @Param(validated(orderIdParamsSchema, 'params')) { orderId }: OrderIdParams,
   ): Promise<OrderState> {
-    return this.orders.confirmPayment(orderId);
+    const scope = ownerScope(principal);
+    return viewFor(principal, await this.orders.confirmPayment(orderId, scope));
   }
+}
+
+/** Operators see error texts in full; customers without internal hosts and paths. */
+function viewFor(principal: Principal, state: OrderState): OrderState {
+  return hasRole(principal, 'operator') ? state : customerView(state);
 }

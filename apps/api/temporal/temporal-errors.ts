@@ -20,14 +20,43 @@ import {
 
 export type FailedCall =
   | { operation: 'list' }
-  | { operation: 'place' | 'state' | 'cancel' | 'confirmPayment'; orderId: string };
+  | {
+      operation:
+        | 'place'
+        | 'state'
+        | 'cancel'
+        | 'confirmPayment'
+        | 'retryCompensation'
+        | 'resolveCompensation'
+        | 'deliverPaymentEvent';
+      orderId: string;
+    };
 
 /** gRPC status codes the translation looks at. */
-const GRPC = { INVALID_ARGUMENT: 3, DEADLINE_EXCEEDED: 4, RESOURCE_EXHAUSTED: 8, UNAVAILABLE: 14 };
+const GRPC = {
+  CANCELLED: 1,
+  INVALID_ARGUMENT: 3,
+  DEADLINE_EXCEEDED: 4,
+  RESOURCE_EXHAUSTED: 8,
+  UNAVAILABLE: 14,
+};
+
+/**
+ * The codes of a call that may succeed when retried: the server is down or overloaded, or the
+ * call was cut short (a query is CANCELLED while no worker answers it).
+ */
+const UNAVAILABILITY = new Set([
+  GRPC.CANCELLED,
+  GRPC.DEADLINE_EXCEEDED,
+  GRPC.RESOURCE_EXHAUSTED,
+  GRPC.UNAVAILABLE,
+]);
 
 const REFUSALS: Partial<Record<FailedCall['operation'], OrderConflictCode>> = {
   cancel: 'CANCELLATION_REFUSED',
   confirmPayment: 'NO_PAYMENT_CONFIRMATION_AWAITED',
+  retryCompensation: 'COMPENSATION_NOT_FAILING',
+  resolveCompensation: 'COMPENSATION_NOT_FAILING',
 };
 
 /**
@@ -49,9 +78,7 @@ export function toOrderError(error: unknown, call: FailedCall): unknown {
   if (call.operation === 'list' && code === GRPC.INVALID_ARGUMENT) return new InvalidPageToken();
   if (
     error instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
-    code === GRPC.UNAVAILABLE ||
-    code === GRPC.DEADLINE_EXCEEDED ||
-    code === GRPC.RESOURCE_EXHAUSTED
+    (code !== undefined && UNAVAILABILITY.has(code))
   ) {
     return new OrdersUnavailable(error);
   }

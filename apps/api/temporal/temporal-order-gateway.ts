@@ -3,6 +3,7 @@ import {
   Client,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
+  type WorkflowExecutionDescription,
 } from '@temporalio/client';
 import type { TemporalConfig } from '../../../lib/temporal/index.js';
 import {
@@ -14,29 +15,41 @@ import type { OrderStatus } from '../../../workflows/checkout/order.js';
 import type { OrderState } from '../../../workflows/checkout/order-state.js';
 import { CUSTOMER_ID, ORDER_STATUS } from '../../../workflows/checkout/search-attributes.js';
 import type { checkout } from '../../../workflows/index.js';
-import { IdempotencyKeyReused } from '../orders/order-errors.js';
+import { IdempotencyKeyReused, OrderConflict, OrderNotFound } from '../orders/order-errors.js';
 import {
   OrderGateway,
   type AcceptedOrder,
+  type CompensationAction,
+  type IdempotencyScope,
   type OrderFilter,
   type OrderPage,
+  type OrderScope,
+  type PaymentEvent,
 } from '../orders/order-gateway.js';
 import { newOrderId, orderIdForIdempotencyKey } from '../orders/order-ids.js';
-import type { OrderRequest } from '../orders/order-request.schema.js';
+import type { PlacedOrderRequest } from '../orders/order-request.schema.js';
 import { requestFingerprint } from '../orders/request-fingerprint.js';
 import { orderStatusIn } from './order-status.js';
 import { toOrderSummary } from './order-summary.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
+import { withPendingActivities } from './pending-activities.js';
 import { TEMPORAL_CONFIG } from './temporal-config.token.js';
 import { toOrderError, toUpdateError, type FailedCall } from './temporal-errors.js';
 import { orderListQuery } from './visibility-query.js';
 import { CHECKOUT_WORKFLOW_TYPE, workflowIdOf } from './workflow-ids.js';
+import {
+  paymentEventSignal,
+  resolveCompensationUpdate,
+  retryCompensationUpdate,
+} from './workflow-messages.js';
 
 /** No HTTP request waits longer than this on Temporal (an unreachable server, no worker). */
 const CALL_TIMEOUT_MS = 10_000;
 
 /** Memo field holding the fingerprint of the request that started the order. */
 const REQUEST_FINGERPRINT = 'requestFingerprint';
+
+type UpdateCall = FailedCall & { orderId: string };
 
 /** Orders are checkout workflows: one per order, with the id `order-<orderId>`. */
 @Injectable()
@@ -49,13 +62,15 @@ export class TemporalOrderGateway extends OrderGateway {
   }
 
   /**
-   * Idempotency rests on the workflow id: a key always maps to the same order id. The start reuses
-   * a running workflow with that id and refuses to start over a closed one; either way the memo
-   * then tells whether the workflow was started by this same request.
+   * Idempotency rests on the workflow id: a caller's key always maps to the same order id. The
+   * start reuses a running workflow with that id and refuses to start over a closed one; either
+   * way the memo then tells whether the workflow was started by this same request.
    */
-  place(request: OrderRequest, idempotencyKey?: string): Promise<AcceptedOrder> {
+  place(request: PlacedOrderRequest, idempotency?: IdempotencyScope): Promise<AcceptedOrder> {
     const orderId =
-      idempotencyKey === undefined ? newOrderId() : orderIdForIdempotencyKey(idempotencyKey);
+      idempotency === undefined
+        ? newOrderId()
+        : orderIdForIdempotencyKey(idempotency.callerId, idempotency.key);
     const fingerprint = requestFingerprint(request);
     return this.call({ operation: 'place', orderId }, async () => {
       try {
@@ -68,27 +83,38 @@ export class TemporalOrderGateway extends OrderGateway {
             { key: CUSTOMER_ID, value: request.customerId },
             { key: ORDER_STATUS, value: 'PENDING' },
           ],
-          ...(idempotencyKey === undefined
+          ...(idempotency === undefined
             ? {}
             : {
                 workflowIdConflictPolicy: 'USE_EXISTING',
                 workflowIdReusePolicy: 'REJECT_DUPLICATE',
               }),
         });
-        if (idempotencyKey === undefined) return { orderId, status: 'PENDING' };
+        if (idempotency === undefined) return { orderId, status: 'PENDING' };
       } catch (error) {
         const closedUnderKey =
-          idempotencyKey !== undefined && error instanceof WorkflowExecutionAlreadyStartedError;
+          idempotency !== undefined && error instanceof WorkflowExecutionAlreadyStartedError;
         if (!closedUnderKey) throw error;
       }
       return this.orderStartedBy(orderId, fingerprint);
     });
   }
 
-  state(orderId: string): Promise<OrderState> {
-    return this.call({ operation: 'state', orderId }, () =>
-      this.handle(orderId).query(getStateQuery),
-    );
+  /**
+   * A running order answers the query; a closed one is read from its result, so it needs no
+   * worker. Orders closed some other way (terminated, timed out) only the query can describe.
+   */
+  state(orderId: string, scope: OrderScope): Promise<OrderState> {
+    return this.call({ operation: 'state', orderId }, async () => {
+      const description = await this.describeInScope(orderId, scope);
+      const handle = this.handle(orderId);
+      const status = description.status.name;
+      if (status === 'COMPLETED') return (await handle.result()) as OrderState;
+      const state = await handle.query(getStateQuery);
+      return status === 'RUNNING'
+        ? withPendingActivities(state, description.raw.pendingActivities)
+        : state;
+    });
   }
 
   list({ pageSize, pageToken, ...filter }: OrderFilter): Promise<OrderPage> {
@@ -106,18 +132,42 @@ export class TemporalOrderGateway extends OrderGateway {
     });
   }
 
-  cancel(orderId: string, reason?: string): Promise<OrderState> {
-    return this.update({ operation: 'cancel', orderId }, () =>
+  cancel(orderId: string, scope: OrderScope, reason?: string): Promise<OrderState> {
+    return this.update({ operation: 'cancel', orderId }, scope, () =>
       this.handle(orderId).executeUpdate(cancelOrderUpdate, {
         args: [reason === undefined ? {} : { reason }],
       }),
     );
   }
 
-  confirmPayment(orderId: string): Promise<OrderState> {
-    return this.update({ operation: 'confirmPayment', orderId }, () =>
+  confirmPayment(orderId: string, scope: OrderScope): Promise<OrderState> {
+    return this.update({ operation: 'confirmPayment', orderId }, scope, () =>
       this.handle(orderId).executeUpdate(confirmPaymentUpdate),
     );
+  }
+
+  retryCompensation(orderId: string, action: CompensationAction): Promise<OrderState> {
+    return this.update({ operation: 'retryCompensation', orderId }, {}, () =>
+      this.handle(orderId).executeUpdate(retryCompensationUpdate, { args: [action] }),
+    );
+  }
+
+  resolveCompensation(orderId: string, action: CompensationAction): Promise<OrderState> {
+    return this.update({ operation: 'resolveCompensation', orderId }, {}, () =>
+      this.handle(orderId).executeUpdate(resolveCompensationUpdate, { args: [action] }),
+    );
+  }
+
+  async deliverPaymentEvent(orderId: string, event: PaymentEvent): Promise<boolean> {
+    try {
+      await this.call({ operation: 'deliverPaymentEvent', orderId }, () =>
+        this.handle(orderId).signal(paymentEventSignal, event),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof OrderNotFound) return false;
+      throw error;
+    }
   }
 
   /** The order the key already names, provided the same request started it. */
@@ -127,11 +177,29 @@ export class TemporalOrderGateway extends OrderGateway {
     return { orderId, status: orderStatusIn(description.typedSearchAttributes) };
   }
 
+  /** Describes the order, as not found when it lies outside the scope. */
+  private async describeInScope(
+    orderId: string,
+    scope: OrderScope,
+  ): Promise<WorkflowExecutionDescription> {
+    const description = await this.handle(orderId).describe();
+    const customerId = description.typedSearchAttributes.get(CUSTOMER_ID);
+    if (scope.customerId !== undefined && customerId !== scope.customerId) {
+      throw new OrderNotFound(orderId);
+    }
+    return description;
+  }
+
   private async update(
-    call: FailedCall & { orderId: string },
+    call: UpdateCall,
+    scope: OrderScope,
     send: () => Promise<OrderState>,
   ): Promise<OrderState> {
-    return this.withDeadline(send).catch(async (error: unknown) => {
+    return this.withDeadline(async () => {
+      const description = await this.describeInScope(call.orderId, scope);
+      if (description.closeTime) throw finished(call.orderId, description);
+      return send();
+    }).catch(async (error: unknown) => {
       throw await toUpdateError(error, call, () => this.statusOfClosedOrder(call.orderId));
     });
   }
@@ -159,4 +227,9 @@ export class TemporalOrderGateway extends OrderGateway {
   private handle(orderId: string) {
     return this.client.workflow.getHandle(workflowIdOf(orderId));
   }
+}
+
+function finished(orderId: string, description: WorkflowExecutionDescription): OrderConflict {
+  const status = orderStatusIn(description.typedSearchAttributes);
+  return new OrderConflict('ORDER_FINISHED', `Order ${orderId} has finished: it is ${status}`);
 }

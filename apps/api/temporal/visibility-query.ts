@@ -1,4 +1,8 @@
-import { CUSTOMER_ID, ORDER_STATUS } from '../../../workflows/checkout/search-attributes.js';
+import {
+  COMPENSATION_STUCK,
+  CUSTOMER_ID,
+  ORDER_STATUS,
+} from '../../../workflows/checkout/search-attributes.js';
 import type { OrderFilter } from '../orders/order-gateway.js';
 import { CHECKOUT_WORKFLOW_TYPE } from './workflow-ids.js';
 
@@ -9,11 +13,18 @@ import { CHECKOUT_WORKFLOW_TYPE } from './workflow-ids.js';
 const SAFE_LITERAL = /^[A-Za-z0-9_.:@-]{1,64}$/;
 
 /** The visibility query that lists checkout orders matching the filter. */
-export function orderListQuery(filter: Pick<OrderFilter, 'status' | 'customerId'>): string {
+export function orderListQuery(
+  filter: Pick<OrderFilter, 'status' | 'customerId' | 'stuck'>,
+): string {
   const clauses = [`WorkflowType = ${literal(CHECKOUT_WORKFLOW_TYPE)}`];
   if (filter.status !== undefined) clauses.push(`${ORDER_STATUS.name} = ${literal(filter.status)}`);
   if (filter.customerId !== undefined) {
     clauses.push(`${CUSTOMER_ID.name} = ${literal(filter.customerId)}`);
+  }
+  if (filter.stuck === true) clauses.push(`${COMPENSATION_STUCK.name} = true`);
+  if (filter.stuck === false) {
+    // The workflow sets the attribute only once a compensation gets stuck.
+    clauses.push(`(${COMPENSATION_STUCK.name} IS NULL OR ${COMPENSATION_STUCK.name} = false)`);
   }
   return clauses.join(' AND ');
 }
