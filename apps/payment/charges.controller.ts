@@ -1,8 +1,17 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ZodValidationPipe } from '../../lib/nest/index.js';
+import { ApiTags } from '@nestjs/swagger';
+import * as responses from '../../activities/adapters/http/response-schemas.js';
 import {
+  ApiIdempotentMutation,
+  ApiJsonBody,
+  ApiJsonResponse,
+  ApiOrderIdQuery,
+  ApiProblem,
+  ApiResourceId,
   IdempotentRequests,
+  undoOutcome,
   orderIdQuery,
   resourceIdParams,
   type OrderIdQuery,
@@ -17,6 +26,7 @@ import {
 import type { ChargeRow } from './charges.repository.js';
 import { ChargesService } from './charges.service.js';
 
+@ApiTags('charges')
 @Controller('charges')
 export class ChargesController {
   constructor(
@@ -25,6 +35,13 @@ export class ChargesController {
   ) {}
 
   @Post()
+  @ApiIdempotentMutation()
+  @ApiJsonBody(chargeRequest)
+  @ApiJsonResponse(
+    201,
+    'Charged, or awaiting the card challenge at nextAction.url.',
+    responses.charge,
+  )
   async charge(
     @Req() request: Request,
     @Res() response: Response,
@@ -35,6 +52,16 @@ export class ChargesController {
 
   /** The customer at the bank: passes or fails the card's challenge of a REQUIRES_ACTION charge. */
   @Post(':id/authenticate')
+  @ApiResourceId()
+  @ApiIdempotentMutation()
+  @ApiJsonBody(authenticationRequest)
+  @ApiJsonResponse(
+    200,
+    'The charge SUCCEEDED (approve) or was DECLINED (deny).',
+    responses.chargeRecord.pick({ chargeId: true, status: true }),
+  )
+  @ApiProblem(404, 'No such charge.')
+  @ApiProblem(409, 'The charge awaits no authentication (or was canceled).')
   async authenticate(
     @Req() request: Request,
     @Res() response: Response,
@@ -47,6 +74,9 @@ export class ChargesController {
   }
 
   @Post(':id/refund')
+  @ApiResourceId()
+  @ApiIdempotentMutation()
+  @ApiJsonResponse(200, 'Refunded, voided, or nothing to undo.', undoOutcome)
   async refund(
     @Req() request: Request,
     @Res() response: Response,
@@ -56,6 +86,8 @@ export class ChargesController {
   }
 
   @Get()
+  @ApiOrderIdQuery()
+  @ApiJsonResponse(200, "The order's charges.", responses.chargeRecords)
   findByOrder(
     @Query(new ZodValidationPipe(orderIdQuery, 'query')) query: OrderIdQuery,
   ): Promise<ChargeRow[]> {
@@ -63,6 +95,11 @@ export class ChargesController {
   }
 
   @Get(':id')
+  @ApiResourceId()
+  @ApiJsonResponse(200, 'The charge.', responses.chargeRecord)
+  @ApiProblem(400, 'The id is malformed.')
+  @ApiProblem(404, 'No such charge.')
+  @ApiProblem(503, 'The database is busy or unreachable; retry.')
   get(
     @Param(new ZodValidationPipe(resourceIdParams, 'params')) { id }: ResourceIdParams,
   ): Promise<ChargeRow> {

@@ -2,8 +2,16 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/com
 import type { Request, Response } from 'express';
 import type { ShipmentRecord } from '../../activities/adapters/ports.js';
 import { ZodValidationPipe } from '../../lib/nest/index.js';
+import { ApiTags } from '@nestjs/swagger';
+import * as responses from '../../activities/adapters/http/response-schemas.js';
 import {
+  ApiIdempotentMutation,
+  ApiJsonBody,
+  ApiJsonResponse,
+  ApiOrderIdQuery,
+  ApiResourceId,
   IdempotentRequests,
+  undoOutcome,
   orderIdQuery,
   resourceIdParams,
   type OrderIdQuery,
@@ -12,6 +20,7 @@ import {
 import { shipmentRequest, type ShipmentRequest } from './shipment-requests.js';
 import { ShipmentsService } from './shipments.service.js';
 
+@ApiTags('shipments')
 @Controller('shipments')
 export class ShipmentsController {
   constructor(
@@ -20,6 +29,9 @@ export class ShipmentsController {
   ) {}
 
   @Post()
+  @ApiIdempotentMutation()
+  @ApiJsonBody(shipmentRequest)
+  @ApiJsonResponse(201, 'Scheduled.', responses.shipment)
   async schedule(
     @Req() request: Request,
     @Res() response: Response,
@@ -29,6 +41,9 @@ export class ShipmentsController {
   }
 
   @Post(':id/cancel')
+  @ApiResourceId()
+  @ApiIdempotentMutation()
+  @ApiJsonResponse(200, 'Cancelled, or nothing to undo.', undoOutcome)
   async cancel(
     @Req() request: Request,
     @Res() response: Response,
@@ -38,6 +53,8 @@ export class ShipmentsController {
   }
 
   @Get()
+  @ApiOrderIdQuery()
+  @ApiJsonResponse(200, "The order's shipments.", responses.shipmentRecords)
   findByOrder(
     @Query(new ZodValidationPipe(orderIdQuery, 'query')) query: OrderIdQuery,
   ): Promise<ShipmentRecord[]> {

@@ -1,5 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Database } from './database.js';
 
 export interface HealthReport {
@@ -7,12 +8,15 @@ export interface HealthReport {
   database: 'UP' | 'DOWN';
 }
 
+@ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(private readonly database: Database) {}
 
   /** 200 when the database answers, 503 otherwise. */
   @Get()
+  @ApiResponse({ status: 200, description: 'The database answers.' })
+  @ApiResponse({ status: 503, description: 'The database does not answer.' })
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
     const up = await this.database.isReachable();
     response.status(up ? 200 : 503);

@@ -36,3 +36,12 @@ export {
 } from './requests.js';
 export { skuField } from './sku.js';
 export { PARTICIPANT_LOGGER } from './tokens.js';
+export {
+  ApiIdempotentMutation,
+  ApiJsonBody,
+  ApiJsonResponse,
+  ApiOrderIdQuery,
+  ApiProblem,
+  ApiResourceId,
+} from './openapi/api-decorators.js';
+export { undoOutcome } from './openapi/undo-outcome.js';

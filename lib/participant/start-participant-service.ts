@@ -8,6 +8,7 @@ import { FaultsController } from './faults/faults.controller.js';
 import { HealthController } from './health.controller.js';
 import { IdempotentRequests } from './idempotency/idempotent-requests.js';
 import { migrate } from './migrate.js';
+import { setupParticipantOpenApi } from './openapi/setup-participant-openapi.js';
 import type { ParticipantServiceConfig } from './service-env.js';
 import { PARTICIPANT_LOGGER } from './tokens.js';
 
@@ -70,6 +71,9 @@ export async function startParticipantService(
       logger,
       port: config.port,
       host: config.host,
+      configure: (app) => {
+        setupParticipantOpenApi(app, definition.name);
+      },
     });
     return { url: running.url, close: () => running.close() };
   } catch (error) {

@@ -4,12 +4,12 @@ import { ProblemException } from '../../nest/index.js';
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 
 /** Printable ASCII without spaces, as in the IETF Idempotency-Key draft's examples. */
-const VALID_KEY = /^[\x21-\x7e]{1,255}$/;
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 /** The request's Idempotency-Key, or a 400 naming the header. */
 export function idempotencyKeyOf(request: Request): string {
   const value = request.get(IDEMPOTENCY_KEY_HEADER);
-  if (value !== undefined && VALID_KEY.test(value)) return value;
+  if (value !== undefined && IDEMPOTENCY_KEY_PATTERN.test(value)) return value;
   const message =
     value === undefined || value === ''
       ? 'is required on every mutating request'

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { fuzz, resolveSchemathesis } from '../support/schemathesis.js';
+import {
+  get,
+  startTestInventory,
+  startTestPayment,
+  startTestShipping,
+  type TestService,
+} from '../support/participants.js';
+
+/** Cases per operation and phase: a few hundred requests per service. */
+const MAX_EXAMPLES = 25;
+
+let inventory: TestService;
+let payment: TestService;
+let shipping: TestService;
+
+beforeAll(async () => {
+  await resolveSchemathesis(); // a first run installs it: minutes
+  [inventory, payment, shipping] = await Promise.all([
+    startTestInventory(),
+    startTestPayment(),
+    startTestShipping(),
+  ]);
+}, 600_000);
+
+afterAll(async () => {
+  await Promise.all([inventory.close(), payment.close(), shipping.close()]);
+});
+
+describe('participants under schemathesis (--checks all)', () => {
+  it.each([
+    [
+      'inventory',
+      () => inventory,
+      ['/products', '/reservations', '/reservations/{id}/confirm', '/reservations/{id}/release'],
+    ],
+    [
+      'payment',
+      () => payment,
+      ['/charges', '/charges/{id}', '/charges/{id}/authenticate', '/charges/{id}/refund'],
+    ],
+    ['shipping', () => shipping, ['/shipments', '/shipments/{id}/cancel']],
+  ])('publishes the %s OpenAPI document with every route', async (_name, service, paths) => {
+    const { status, body } = await get<{ openapi: string; paths: Record<string, unknown> }>(
+      service(),
+      '/docs-json',
+    );
+
+    expect(status).toBe(200);
+    expect(body.openapi).toMatch(/^3\./);
+    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining([...paths, '/health']));
+  });
+
+  it.each([
+    ['inventory', () => inventory],
+    ['payment', () => payment],
+    ['shipping', () => shipping],
+  ])(
+    'never answers the %s service’s generated requests with a 5xx',
+    async (_name, service) => {
+      const run = await fuzz({ url: service().url, maxExamples: MAX_EXAMPLES });
+
+      expect(run.exchanges.length).toBeGreaterThanOrEqual(200);
+      expect(run.serverErrors).toEqual([]);
+    },
+    180_000,
+  );
+});
