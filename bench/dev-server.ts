@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { tcpOpen, waitUntil } from '../apps/launcher/health.js';
 import { loadLauncherConfig } from '../apps/launcher/launcher-env.js';
-import { ProcessSpecs } from '../apps/launcher/process-specs.js';
+import { DEV_SERVER_TUNING, ProcessSpecs } from '../apps/launcher/process-specs.js';
 import { builtPaths } from '../apps/launcher/project-paths.js';
 import { readSearchAttributes } from '../apps/launcher/search-attributes.js';
 import { namespaceReady } from '../apps/launcher/temporal-checks.js';
@@ -28,29 +28,23 @@ export interface BenchDevServer {
 }
 
 /**
- * Flags of the dev server that trade durability or protocol for speed; `--untuned` removes
- * them to measure their effect. Each is a flag followed by its value.
+ * The launcher's command line without its tuning flags (DEV_SERVER_TUNING: SQLite pragmas and
+ * eager activity execution), to measure what they bring. Each flag goes with its value.
  */
-function isTuningFlag(flag: string, value: string | undefined): boolean {
-  if (flag === '--sqlite-pragma') return true;
-  return (
-    flag === '--dynamic-config-value' && value?.startsWith('system.enableActivityEager') === true
-  );
-}
-
 export function withoutTuning(args: readonly string[]): { args: string[]; removed: string[] } {
+  const tuning: readonly string[] = DEV_SERVER_TUNING;
+  const isTuningPair = (index: number) =>
+    tuning.some(
+      (flag, at) => at % 2 === 0 && flag === args[index] && tuning[at + 1] === args[index + 1],
+    );
   const kept: string[] = [];
   const removed: string[] = [];
   for (let index = 0; index < args.length; index += 1) {
-    const flag = args[index] ?? '';
-    const [name = '', inlineValue] = flag.split(/=(.*)/s, 2);
-    if (inlineValue !== undefined && name.startsWith('--') && isTuningFlag(name, inlineValue)) {
-      removed.push(flag);
-    } else if (isTuningFlag(flag, args[index + 1])) {
-      removed.push(flag, args[index + 1] ?? '');
+    if (isTuningPair(index)) {
+      removed.push(...args.slice(index, index + 2));
       index += 1;
     } else {
-      kept.push(flag);
+      kept.push(args[index] ?? '');
     }
   }
   return { args: kept, removed };

@@ -4,6 +4,7 @@
 // process), then the whole system through the API over HTTP and PostgreSQL, under load and one
 // order at a time. `npm run bench -- --help` lists the flags; --smoke is a short run that
 // checks the benchmark works and judges no figure.
+import { loadavg } from 'node:os';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { projectRoot } from '../apps/launcher/project-paths.js';
 import { parseBenchOptions } from './bench-options.js';
@@ -20,6 +21,7 @@ Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });
 stopOnSignals();
 
 const began = performance.now();
+const loadAverageAtStart = loadavg()[0] ?? 0;
 const elapsed = () => `${((performance.now() - began) / 1000).toFixed(1)} s`;
 const plan = await planStack();
 const server = await startDevServer(plan, { untuned: options.untuned });
@@ -50,6 +52,7 @@ try {
 
 const report = buildReport({
   options,
+  loadAverageAtStart,
   devServer: { tuned: !options.untuned, args: server.args, removedTuning: server.removedTuning },
   launcherStartSeconds,
   phases,

@@ -1,12 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import type { BenchOptions } from './bench-options.js';
 import type { PhaseResult } from './phase-result.js';
 
 export interface BenchReport {
   measuredAt: string;
-  machine: { cpus: number; node: string };
+  /** Load averages (1 minute) when the run began and ended: the machine is shared. */
+  machine: { cpus: number; node: string; loadAverage: { start: number; end: number } };
   options: BenchOptions;
   devServer: { tuned: boolean; args: string[]; removedTuning: string[] };
   launcherStartSeconds: number | undefined;
@@ -67,6 +68,7 @@ function targetChecks(
 
 export function buildReport(input: {
   options: BenchOptions;
+  loadAverageAtStart: number;
   devServer: BenchReport['devServer'];
   launcherStartSeconds: number | undefined;
   phases: PhaseResult[];
@@ -76,7 +78,11 @@ export function buildReport(input: {
   const checkoutToCeiling = ratio(phase('checkout'), phase('ceiling'));
   return {
     measuredAt: new Date().toISOString(),
-    machine: { cpus: cpus().length, node: process.version },
+    machine: {
+      cpus: cpus().length,
+      node: process.version,
+      loadAverage: { start: input.loadAverageAtStart, end: loadavg()[0] ?? 0 },
+    },
     options,
     devServer: input.devServer,
     launcherStartSeconds: input.launcherStartSeconds,
@@ -97,7 +103,8 @@ export function printReport(report: BenchReport): void {
   console.log(
     `\ncheckout-saga bench: ${options.orders} orders per phase, ${options.concurrency} clients, ` +
       `${options.singleOrders} single orders; dev server ${report.devServer.tuned ? 'as npm start runs it' : `without ${report.devServer.removedTuning.join(' ')}`}` +
-      ` (${report.machine.cpus} CPUs, Node ${report.machine.node})`,
+      ` (${report.machine.cpus} CPUs, load average ${report.machine.loadAverage.start.toFixed(1)} → ` +
+      `${report.machine.loadAverage.end.toFixed(1)}, Node ${report.machine.node})`,
   );
   console.table(
     Object.fromEntries(
@@ -120,6 +127,7 @@ export function printReport(report: BenchReport): void {
     `checkout/ceiling ${report.ratios.checkoutToCeiling ?? 'n/a'}, ` +
       `full stack/ceiling ${report.ratios.fullStackToCeiling ?? 'n/a'}`,
   );
+  if (options.smoke) console.log('smoke run: too few orders for the figures to mean anything');
   for (const check of report.targets) {
     console.log(`${check.met ? 'met    ' : 'missed '} ${check.target}: ${check.measured}`);
   }
