@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import type { GlobalConfig } from 'jest';
 
 import type * as EmbeddedPostgresModule from '../../lib/embedded-postgres/index.js';
+import type * as PromtoolModule from '../../lib/promtool/index.js';
 import type * as TemporalBinariesModule from '../../lib/temporal-binaries/index.js';
 import type { TestTeardown } from './test-teardown.js';
 
@@ -16,14 +17,16 @@ export default async function globalSetup(globalConfig: GlobalConfig): Promise<v
   const started = performance.now();
   // The end-to-end tests run the built processes (dist/), as `npm start` does.
   const buildSeconds = await build(globalConfig.rootDir);
-  const [binaries, postgres] = await importProjectModules();
+  const [binaries, postgres, promtoolModule] = await importProjectModules();
 
-  const [cli, testServer] = await Promise.all([
+  const [cli, testServer, promtool] = await Promise.all([
     binaries.resolveTemporalCli(),
     binaries.resolveTestServer(),
+    promtoolModule.resolvePromtool(), // the Prometheus rule tests run it
   ]);
   exportPath('TEMPORAL_CLI_PATH', cli?.path);
   exportPath('TEMPORAL_TEST_SERVER_PATH', testServer?.path);
+  exportPath(promtoolModule.PROMTOOL_PATH_VARIABLE, promtool?.path);
 
   const dir = await mkdtemp(join(tmpdir(), 'checkout-saga-test-postgres-'));
   await chmod(dir, 0o755); // as root, PostgreSQL runs as another user that must enter it
@@ -45,6 +48,7 @@ export default async function globalSetup(globalConfig: GlobalConfig): Promise<v
   console.log(
     `\nglobal setup in ${((performance.now() - started) / 1000).toFixed(1)} s — ` +
       `Temporal CLI: ${describe(cli)}; test server: ${describe(testServer)}; ` +
+      `promtool: ${promtool ? `${promtool.path} (${promtool.source})` : 'none'}; ` +
       `PostgreSQL: ${server.host}:${server.port}; npm run build: ${buildSeconds.toFixed(1)} s`,
   );
 }
@@ -76,7 +80,7 @@ type ResolveFilename = (request: string, ...rest: unknown[]) => string;
  * project modules load.
  */
 async function importProjectModules(): Promise<
-  [typeof TemporalBinariesModule, typeof EmbeddedPostgresModule]
+  [typeof TemporalBinariesModule, typeof EmbeddedPostgresModule, typeof PromtoolModule]
 > {
   const loader = Module as unknown as { _resolveFilename: ResolveFilename };
   const original = loader._resolveFilename;
@@ -94,6 +98,7 @@ async function importProjectModules(): Promise<
     return await Promise.all([
       import('../../lib/temporal-binaries/index.js'),
       import('../../lib/embedded-postgres/index.js'),
+      import('../../lib/promtool/index.js'),
     ]);
   } finally {
     loader._resolveFilename = original;
