@@ -1,6 +1,6 @@
-// Resolves (and on the first run builds) the Temporal CLI, the time-skipping test server and the
-// production Temporal server of docker-compose.yml, then prints where they are and how long it
-// took. `npm run temporal:binaries`.
+// Resolves (and on the first run builds) the Temporal CLI, the time-skipping test server, the
+// production Temporal server of docker-compose.yml and promtool (the Prometheus rule tests), then
+// prints where they are and how long it took. `npm run temporal:binaries`.
 import { inspect } from 'node:util';
 
 import {
@@ -11,6 +11,7 @@ import {
   TEMPORAL_CLI_VERSION,
   TEST_SERVER_VERSION,
 } from '../lib/temporal-binaries/index.js';
+import { PROMETHEUS_VERSION, resolvePromtool } from '../lib/promtool/index.js';
 import {
   resolveTemporalServer,
   TEMPORAL_SERVER_VERSION,
@@ -60,6 +61,13 @@ const outcomes = await Promise.all([
       return server && { path: server.binDir, source: server.source };
     },
   ),
+  timed(`promtool (Prometheus ${PROMETHEUS_VERSION})`, async () => {
+    const promtool = await resolvePromtool();
+    if (!promtool) {
+      throw new Error('The Prometheus rule tests need it: install Go or set PROMTOOL_PATH.');
+    }
+    return promtool;
+  }),
 ]);
 for (const outcome of outcomes) {
   console.log(`  ${describe(outcome)}`);
