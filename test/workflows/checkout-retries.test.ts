@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CheckoutTestEnvironment } from './support/checkout-test-environment.js';
+import {
+  CheckoutTestEnvironment,
+  type CheckoutHandle,
+} from './support/checkout-test-environment.js';
 import { FakeParticipants } from './support/fake-participants.js';
 import { sampleOrder } from './support/sample-order.js';
 
@@ -13,34 +16,35 @@ afterAll(async () => {
   await environment.teardown();
 });
 
-describe('retries', () => {
-  it('keeps retrying a failing compensation until it succeeds, and records each failure', async () => {
+/** What the history holds: a retry on the server adds no timer and no second schedule. */
+async function historyFacts(handle: CheckoutHandle) {
+  const events = (await handle.fetchHistory()).events ?? [];
+  return {
+    timers: events.filter((e) => e.timerStartedEventAttributes).length,
+    scheduled: events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityId ?? []),
+  };
+}
+
+describe('retries on the Temporal server', () => {
+  it('retries a failing compensation until it succeeds, without a history event per attempt', async () => {
     const participants = new FakeParticipants()
       .inject('scheduleShipping', { kind: 'refuse' })
       .inject('refundPayment', { kind: 'fail-transiently', times: 4 });
 
-    const state = await environment.withWorker(participants, async (start) =>
-      (await start(sampleOrder())).result(),
-    );
+    await environment.withWorker(participants, async (start) => {
+      const handle = await start(sampleOrder());
+      const state = await handle.result();
 
-    expect(state.status).toBe('FAILED');
-    expect(participants.isRolledBack()).toBe(true);
-    const refund = state.compensations.find((c) => c.name === 'refundPayment');
-    expect(refund).toMatchObject({ status: 'COMPLETED', attempts: 5 });
-    expect(refund?.errors.map((e) => e.attempt)).toEqual([1, 2, 3, 4]);
-    expect(refund?.errors[0]?.message).toBe('refundPayment unavailable');
-    // Exponential backoff between attempts (1 s, 2 s, 4 s of workflow time), plus the attempt itself.
-    const failedAt = refund?.errors.map((e) => Date.parse(e.at)) ?? [];
-    const gaps = failedAt.slice(1).map((at, i) => at - (failedAt[i] ?? 0));
-    [1000, 2000, 4000].forEach((backoff, i) => {
-      expect(gaps[i]).toBeGreaterThanOrEqual(backoff);
-      expect(gaps[i]).toBeLessThan(backoff * 2);
+      expect(state.status).toBe('FAILED');
+      expect(participants.isRolledBack()).toBe(true);
+      expect(participants.callsOf('refundPayment')).toBe(5);
+      const refund = state.compensations.find((c) => c.name === 'refundPayment');
+      expect(refund).toMatchObject({ status: 'COMPLETED', attempts: 1 });
+      const { timers, scheduled } = await historyFacts(handle);
+      // The only timers watch for stuck compensations, one per compensation; none per attempt.
+      expect(timers).toBe(state.compensations.length);
+      expect(scheduled.filter((id) => id.startsWith('refundPayment'))).toEqual(['refundPayment-1']);
     });
-    expect(state.compensations.map((c) => c.name)).toEqual([
-      'cancelShipment',
-      'refundPayment',
-      'releaseReservation',
-    ]);
   });
 
   it('retries a transient step failure and goes on', async () => {
@@ -49,33 +53,54 @@ describe('retries', () => {
       times: 2,
     });
 
-    const state = await environment.withWorker(participants, async (start) =>
-      (await start(sampleOrder())).result(),
-    );
+    await environment.withWorker(participants, async (start) => {
+      const handle = await start(sampleOrder());
+      const state = await handle.result();
 
-    expect(state.status).toBe('COMPLETED');
-    const charge = state.steps.find((s) => s.name === 'chargePayment');
-    expect(charge).toMatchObject({ status: 'COMPLETED', attempts: 3 });
-    expect(charge?.errors).toHaveLength(2);
-    expect(state.compensations).toEqual([]);
+      expect(state.status).toBe('COMPLETED');
+      expect(participants.callsOf('chargePayment')).toBe(3);
+      expect(state.steps.find((s) => s.name === 'chargePayment')).toMatchObject({
+        status: 'COMPLETED',
+        attempts: 1,
+      });
+      expect(state.compensations).toEqual([]);
+      expect((await historyFacts(handle)).scheduled).toEqual([
+        'reserveInventory-1',
+        'chargePayment-1',
+        'scheduleShipping-1',
+        'confirmReservation-1',
+        'sendConfirmation-1',
+      ]);
+    });
   });
 
-  it('gives a step up after its attempts and unwinds', async () => {
-    const participants = new FakeParticipants().inject('scheduleShipping', {
-      kind: 'fail-transiently',
-      times: 100,
-    });
+  it('fails a step whose participant stays down past its time budget, and unwinds', async () => {
+    const participants = new FakeParticipants().inject('scheduleShipping', { kind: 'down' });
+
+    const state = await environment.withWorker(participants, async (start) =>
+      (await start(sampleOrder({ stepTimeBudget: '45 seconds' }))).result(),
+    );
+
+    expect(state.status).toBe('FAILED');
+    const step = state.steps.find((s) => s.name === 'scheduleShipping');
+    expect(step?.status).toBe('FAILED');
+    const spent = Date.parse(step?.finishedAt ?? '') - Date.parse(step?.startedAt ?? '');
+    // The server stops as soon as the next attempt would start past the budget.
+    expect(spent).toBeGreaterThan(15_000);
+    expect(spent).toBeLessThanOrEqual(45_000);
+    expect(participants.callsOf('scheduleShipping')).toBeGreaterThan(3);
+    expect(participants.isRolledBack()).toBe(true);
+  });
+
+  it('fails a business refusal at once, without retrying', async () => {
+    const participants = new FakeParticipants().inject('chargePayment', { kind: 'refuse' });
 
     const state = await environment.withWorker(participants, async (start) =>
       (await start(sampleOrder())).result(),
     );
 
     expect(state.status).toBe('FAILED');
-    expect(state.steps.find((s) => s.name === 'scheduleShipping')).toMatchObject({
-      status: 'FAILED',
-      attempts: 5,
-    });
-    expect(participants.calls.filter((call) => call === 'scheduleShipping')).toHaveLength(5);
-    expect(participants.isRolledBack()).toBe(true);
+    expect(state.failure?.code).toBe('PAYMENT_DECLINED');
+    expect(participants.callsOf('chargePayment')).toBe(1);
   });
 });

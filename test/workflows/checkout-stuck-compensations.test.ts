@@ -160,7 +160,7 @@ describe('stuck compensations', () => {
         (s) => compensation(s, 'refundPayment')?.status === 'RETRYING',
       );
       const refund = compensation(retrying, 'refundPayment');
-      expect(refund?.lastError).toBe('PaymentDeclined: refundPayment refused');
+      expect(refund?.lastError).toBe('ParticipantRefused: refundPayment refused');
       expect(refund?.nextAttemptAt).toBeDefined();
 
       participants.restore('refundPayment');
