@@ -144,7 +144,7 @@ export class ProcessSpecs {
     return this.unlessSet({
       PAYMENT_WEBHOOK_URL: `http://127.0.0.1:${this.config.ports.api}/webhooks/payment`,
       PAYMENT_WEBHOOK_SECRET: secrets.paymentWebhookSecret,
-      PAYMENT_PUBLIC_URL: `http://localhost:${this.config.ports.payment}`,
+      PAYMENT_PUBLIC_URL: `http://127.0.0.1:${this.config.ports.payment}`,
     });
   }
 

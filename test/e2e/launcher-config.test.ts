@@ -1,10 +1,19 @@
 // What npm start refuses before it starts anything: ports in use, a bad configuration.
+import { execFile } from 'node:child_process';
+import { createPublicKey } from 'node:crypto';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { jwtVerify } from 'jose';
+import { devSecretPaths, ensureDevSecrets } from '../../apps/launcher/dev-secrets.js';
 import { loadLauncherConfig } from '../../apps/launcher/launcher-env.js';
+import { DEV_SERVER_TUNING, ProcessSpecs } from '../../apps/launcher/process-specs.js';
+import { devSigningKeyPaths } from '../../lib/auth-dev/index.js';
+import { parsePayloadEncryptionKeys } from '../../lib/payload-codec/index.js';
 import { assertPortsAvailable, PortsUnavailableError } from '../../apps/launcher/port-check.js';
 import { REGISTRY_FILE } from '../../apps/launcher/process-registry.js';
 import { ConfigurationError } from '../../lib/config/index.js';
@@ -163,6 +172,127 @@ describe('the launcher configuration', () => {
     );
     expect(load({ TEMPORAL_API_KEY: 'secret' })).toThrow(
       /TEMPORAL_API_KEY: applies to an external Temporal only: set TEMPORAL_ADDRESS too/,
+    );
+  });
+});
+
+describe('the secrets npm start keeps in its data folder', () => {
+  let dataDir: string;
+
+  beforeEach(async () => {
+    dataDir = await createDataDir();
+  });
+
+  afterEach(async () => {
+    await removeDataDir(dataDir);
+  });
+
+  it('creates the signing key, the payload keys and the webhook secret once, owner-only', async () => {
+    const first = await ensureDevSecrets(dataDir);
+    const second = await ensureDevSecrets(dataDir);
+
+    expect(second).toEqual(first);
+    expect(createPublicKey(first.authPublicKey).asymmetricKeyType).toBe('ec');
+    expect(parsePayloadEncryptionKeys(first.payloadEncryptionKeys)).toHaveLength(1);
+    expect(first.paymentWebhookSecret.length).toBeGreaterThanOrEqual(32);
+    const privateFiles = [
+      devSigningKeyPaths(dataDir).privateKey,
+      ...Object.values(devSecretPaths(dataDir)),
+    ];
+    expect(privateFiles.map((file) => statSync(file).mode & 0o777)).toEqual([0o600, 0o600, 0o600]);
+  });
+
+  it('hands them to the processes; the participants listen on 127.0.0.1', async () => {
+    const ports = await freeStackPorts();
+    const config = loadLauncherConfig({ ...launcherEnv({ ...ports }), LAUNCHER_DATA_DIR: dataDir });
+    const secrets = await ensureDevSecrets(dataDir);
+    const specs = new ProcessSpecs(config, {});
+
+    const api = specs.api(secrets).env;
+    const payment = specs.service('payment', 'postgres://db/payment', secrets).env;
+
+    expect(api).toMatchObject({
+      AUTH_PUBLIC_KEY: secrets.authPublicKey,
+      AUTH_ISSUER: 'checkout-saga-dev',
+      AUTH_AUDIENCE: 'checkout-api',
+      PAYLOAD_ENCRYPTION_KEYS: secrets.payloadEncryptionKeys,
+      PAYMENT_WEBHOOK_SECRET: secrets.paymentWebhookSecret,
+      CODEC_CORS_ORIGINS: `http://localhost:${ports.TEMPORAL_UI_PORT},http://127.0.0.1:${ports.TEMPORAL_UI_PORT}`,
+    });
+    expect(specs.worker(secrets).env.PAYLOAD_ENCRYPTION_KEYS).toBe(secrets.payloadEncryptionKeys);
+    expect(payment).toMatchObject({
+      HOST: '127.0.0.1',
+      PAYMENT_WEBHOOK_URL: `http://127.0.0.1:${ports.API_PORT}/webhooks/payment`,
+      PAYMENT_WEBHOOK_SECRET: secrets.paymentWebhookSecret,
+      PAYMENT_PUBLIC_URL: `http://127.0.0.1:${ports.PAYMENT_PORT}`,
+    });
+    expect(specs.service('inventory', 'postgres://db/inventory', secrets).env.HOST).toBe(
+      '127.0.0.1',
+    );
+    const own = new ProcessSpecs(config, { AUTH_JWKS_URL: 'https://id.example/jwks' });
+    expect(own.api(secrets).env.AUTH_PUBLIC_KEY).toBeUndefined();
+  });
+
+  it('runs the dev server tuned, with the codec endpoint and the search attributes', async () => {
+    const ports = await freeStackPorts();
+    const config = loadLauncherConfig({ ...launcherEnv({ ...ports }), LAUNCHER_DATA_DIR: dataDir });
+
+    const { args } = new ProcessSpecs(config, {}).temporalDevServer('temporal', [
+      { name: 'CompensationStuck', type: 'Bool' },
+    ]);
+
+    expect(args.join(' ')).toContain(DEV_SERVER_TUNING.join(' '));
+    expect(args.join(' ')).toContain(
+      `--ui-codec-endpoint http://127.0.0.1:${ports.API_PORT}/codec`,
+    );
+    expect(args.join(' ')).toContain('--search-attribute CompensationStuck=Bool');
+  });
+});
+
+describe('npm run token', () => {
+  const token = (env: Record<string, string>, ...args: string[]) =>
+    promisify(execFile)(process.execPath, ['dist/scripts/token.js', ...args], {
+      cwd: new URL('../../', import.meta.url).pathname,
+      env: { PATH: process.env.PATH ?? '', ...env },
+    });
+  let dataDir: string;
+
+  beforeEach(async () => {
+    dataDir = await createDataDir();
+  });
+
+  afterEach(async () => {
+    await removeDataDir(dataDir);
+  });
+
+  it('prints a 12-hour token signed with the data folder’s key', async () => {
+    const { authPublicKey } = await ensureDevSecrets(dataDir);
+
+    const { stdout } = await token({ LAUNCHER_DATA_DIR: dataDir }, '--operator', 'ops_1');
+
+    const { payload } = await jwtVerify(stdout.trim(), createPublicKey(authPublicKey), {
+      issuer: 'checkout-saga-dev',
+      audience: 'checkout-api',
+    });
+    expect(payload).toMatchObject({ sub: 'ops_1', roles: ['operator'] });
+    expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(12 * 60 * 60);
+  });
+
+  it('says to run npm start first when the folder has no key, and refuses bad arguments', async () => {
+    await expect(
+      token({ LAUNCHER_DATA_DIR: dataDir }, '--customer', 'cus_1'),
+    ).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('run npm start once') as unknown,
+    });
+    await ensureDevSecrets(dataDir);
+    await expect(
+      token({ LAUNCHER_DATA_DIR: dataDir }, '--customer', 'a', '--operator', 'b'),
+    ).rejects.toMatchObject({
+      stderr: expect.stringContaining('give exactly one of --customer or --operator') as unknown,
+    });
+    expect(await readFile(devSigningKeyPaths(dataDir).publicKey, 'utf8')).toContain(
+      'BEGIN PUBLIC KEY',
     );
   });
 });

@@ -1,5 +1,6 @@
 // What the participant services hold for an order, read over HTTP through their read endpoints,
 // as an operator would check a saga's effects.
+import { randomUUID } from 'node:crypto';
 import { expect } from '@jest/globals';
 import type { E2eStack } from './e2e-stack.js';
 
@@ -37,4 +38,19 @@ async function statuses(url: string): Promise<string[]> {
   expect(response.status).toBe(200);
   const records = (await response.json()) as { status: string }[];
   return records.map((record) => record.status);
+}
+
+/** The customer at the bank: passes or fails the card's challenge at the payment service. */
+export async function authenticateCharge(
+  authenticateUrl: string,
+  result: 'approve' | 'deny',
+): Promise<void> {
+  const response = await fetch(authenticateUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    body: JSON.stringify({ result }),
+  });
+  expect({ status: response.status, body: await response.text() }).toMatchObject({
+    status: 200,
+  });
 }

@@ -12,8 +12,10 @@ import {
   REGISTRY_FILE,
   type RegisteredProcess,
 } from '../../apps/launcher/process-registry.js';
+import { readDevPrivateKey, signDevToken, type DevRole } from '../../lib/auth-dev/index.js';
 import { findFreePort } from '../../lib/embedded-postgres/ports.js';
 import { ApiClient } from './api-http.js';
+import { newCustomerId } from './api-orders.js';
 
 const LAUNCHER = new URL('../../dist/apps/launcher/main.js', import.meta.url).pathname;
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -51,7 +53,12 @@ export interface LauncherExit {
 export interface E2eStack {
   dataDir: string;
   ports: StackPorts;
+  /** The API without a token: /health, /docs, and what must answer 401. */
   api: ApiClient;
+  /** The API as a customer (a new one unless given), with a token like `npm run token`'s. */
+  customer: (customerId?: string) => Promise<ApiClient>;
+  /** The API as an operator. */
+  operator: (operatorId?: string) => Promise<ApiClient>;
   services: Record<'inventory' | 'payment' | 'shipping', { url: string }>;
   /** What the launcher started, from its registry in the data folder. */
   processes: RegisteredProcess[];
@@ -137,10 +144,16 @@ export async function startStack(
   if (!registry) throw new Error(`No ${REGISTRY_FILE} in ${dataDir} while the launcher runs`);
 
   const local = (port: number) => ({ url: `http://127.0.0.1:${port}` });
+  const apiUrl = local(ports.API_PORT).url;
+  const privateKeyPem = await readDevPrivateKey(dataDir);
+  const caller = async (subject: string, role: DevRole) =>
+    new ApiClient(apiUrl, await signDevToken({ privateKeyPem, subject, roles: [role] }), subject);
   return {
     dataDir,
     ports,
-    api: new ApiClient(local(ports.API_PORT).url),
+    api: new ApiClient(apiUrl),
+    customer: (customerId = newCustomerId()) => caller(customerId, 'customer'),
+    operator: (operatorId = 'ops_e2e') => caller(operatorId, 'operator'),
     services: {
       inventory: local(ports.INVENTORY_PORT),
       payment: local(ports.PAYMENT_PORT),
