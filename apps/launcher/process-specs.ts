@@ -10,16 +10,15 @@ import type { ProcessSpec } from './supervised-process.js';
 export const PARTICIPANT_HOST = '127.0.0.1';
 
 /**
- * The dev server's settings for a development machine, where it spends most of an order's time
- * on SQLite writes and activity dispatch (see docs in README "Running it"):
- * - journal_mode=wal: appends to a write-ahead log instead of rewriting the database file for
- *   each commit; readers no longer block the writer.
+ * The dev server's settings for a development machine, where an order spent most of its time on
+ * SQLite writes (README, "The dev server's settings"):
+ * - journal_mode=wal: commits append to a write-ahead log; readers no longer block the writer.
  * - synchronous=normal: with WAL, fsync at checkpoints rather than at every commit. A crash of
- *   the process loses nothing; a power loss may lose the last commits. A production cluster runs
- *   on PostgreSQL/MySQL/Cassandra, where none of this applies.
- * - enableActivityEagerExecution: a workflow task that schedules an activity gets the activity
- *   back in its completion, so the worker starts it without a round trip through matching. The
- *   production server has the same switch in its dynamic config (temporal-config/).
+ *   the process loses nothing; a power loss may lose the last commits. Production keeps its
+ *   history in PostgreSQL (compose) or another database, where none of this applies.
+ * - enableActivityEagerExecution: a workflow task that schedules an activity may get it back in
+ *   its completion's answer, so the worker starts it without a round trip through the task
+ *   queue. The same switch belongs in a production server's dynamic config.
  */
 export const DEV_SERVER_TUNING = [
   '--sqlite-pragma',
