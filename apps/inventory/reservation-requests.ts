@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { orderIdField, skuField } from '../../lib/participant/index.js';
 
-export const reserveRequest = z.object({
+export const reserveRequest = z.strictObject({
   orderId: orderIdField,
   items: z
     .array(
-      z.object({
+      z.strictObject({
         sku: skuField,
         quantity: z.number().int().min(1).max(10_000),
       }),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { safeText } from '../../lib/nest/index.js';
 import { orderIdField } from '../../lib/participant/index.js';
 
-export const chargeRequest = z.object({
+export const chargeRequest = z.strictObject({
   orderId: orderIdField,
   customerId: safeText({ max: 200 }),
   amount: z.number().int().positive().max(2_000_000_000),

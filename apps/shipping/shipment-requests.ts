@@ -4,9 +4,9 @@ import { orderIdField, skuField } from '../../lib/participant/index.js';
 
 const text = (max: number) => safeText({ max });
 
-export const shipmentRequest = z.object({
+export const shipmentRequest = z.strictObject({
   orderId: orderIdField,
-  address: z.object({
+  address: z.strictObject({
     name: text(200),
     line1: text(200),
     line2: text(200).optional(),
@@ -18,7 +18,7 @@ export const shipmentRequest = z.object({
   }),
   items: z
     .array(
-      z.object({
+      z.strictObject({
         sku: skuField,
         quantity: z.number().int().min(1).max(10_000),
       }),

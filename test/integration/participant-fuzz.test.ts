@@ -9,7 +9,7 @@ import {
 } from '../support/participants.js';
 
 /** Cases per operation and phase: a few hundred requests per service. */
-const MAX_EXAMPLES = 25;
+const MAX_EXAMPLES = 15;
 
 let inventory: TestService;
 let payment: TestService;
@@ -52,18 +52,17 @@ describe('participants under schemathesis (--checks all)', () => {
     expect(Object.keys(body.paths)).toEqual(expect.arrayContaining([...paths, '/health']));
   });
 
-  it.each([
-    ['inventory', () => inventory],
-    ['payment', () => payment],
-    ['shipping', () => shipping],
-  ])(
-    'never answers the %s service’s generated requests with a 5xx',
-    async (_name, service) => {
-      const run = await fuzz({ url: service().url, maxExamples: MAX_EXAMPLES });
+  it('never answers the generated requests with a 5xx, at any participant', async () => {
+    // Side by side: on a small machine the three runs take the time of the slowest.
+    const runs = await Promise.all(
+      [inventory, payment, shipping].map((service) =>
+        fuzz({ url: service.url, maxExamples: MAX_EXAMPLES }),
+      ),
+    );
 
-      expect(run.exchanges.length).toBeGreaterThanOrEqual(200);
+    for (const run of runs) {
+      expect(run.exchanges.length).toBeGreaterThanOrEqual(150);
       expect(run.serverErrors).toEqual([]);
-    },
-    180_000,
-  );
+    }
+  }, 240_000);
 });
