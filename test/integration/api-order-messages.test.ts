@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { ProblemDocument } from '../../lib/nest/index.js';
 import type { OrderState } from '../../workflows/checkout/order-state.js';
 import { useApiHarness } from '../support/api-harness.js';
-import type { ApiClient } from '../support/api-http.js';
+import { eventually, type ApiClient } from '../support/api-http.js';
 import { orderReaching, orderRequest, placeOrder } from '../support/api-orders.js';
 
 describe('orders API: cancelling and confirming payments', () => {
@@ -101,17 +101,39 @@ describe('orders API: cancelling and confirming payments', () => {
   });
 
   describe('POST /orders/{orderId}/payment-confirmation', () => {
-    it('accepts the confirmation an order awaits, and the order completes', async () => {
+    it('only asks for a re-check: the order waits until the provider says the charge succeeded', async () => {
       const orderId = await orderAwaitingConfirmation();
 
-      const response = await customer.post<OrderState>(`/orders/${orderId}/payment-confirmation`);
+      const early = await customer.post<OrderState>(`/orders/${orderId}/payment-confirmation`);
 
-      expect(response.status).toBe(202);
-      expect(response.body.orderId).toBe(orderId);
+      expect(early.status).toBe(202);
+      expect(early.body.orderId).toBe(orderId);
+      // No call to the checkout API alone moves the charge: the order still awaits the challenge.
+      await eventually(async () => {
+        const charges = await harness.participants.payment.findCharges(orderId);
+        expect(charges.map((charge) => charge.status)).toEqual(['REQUIRES_ACTION']);
+        const state = await customer.get<OrderState>(`/orders/${orderId}`);
+        expect(state.body.status).toBe('AWAITING_PAYMENT_CONFIRMATION');
+      }, 5_000);
+
+      const [charge] = await harness.participants.payment.findCharges(orderId);
+      await harness.participants.payment.authenticate(charge?.chargeId ?? '', 'approve');
+      const recheck = await customer.post(`/orders/${orderId}/payment-confirmation`);
+
+      expect(recheck.status).toBe(202);
       const state = await orderReaching(customer, orderId, 'COMPLETED');
       expect(state.trackingNumber).toEqual(expect.any(String));
-      const charges = await harness.participants.payment.findCharges(orderId);
-      expect(charges.map((charge) => charge.status)).toEqual(['SUCCEEDED']);
+    });
+
+    it('shows where the customer passes the challenge while the order awaits it', async () => {
+      const orderId = await orderAwaitingConfirmation();
+
+      const state = await customer.get<OrderState>(`/orders/${orderId}`);
+
+      expect(state.body.paymentAction).toEqual({
+        url: expect.stringMatching(/\/charges\/[^/]+\/authenticate$/),
+        expiresAt: expect.any(String),
+      });
     });
 
     it('refuses a confirmation nobody awaits with 409', async () => {
@@ -124,15 +146,6 @@ describe('orders API: cancelling and confirming payments', () => {
 
       expect(response.status).toBe(409);
       expect(response.contentType).toContain('application/problem+json');
-    });
-
-    it('refuses a second confirmation with 409', async () => {
-      const orderId = await orderAwaitingConfirmation();
-      await customer.post(`/orders/${orderId}/payment-confirmation`);
-
-      const again = await customer.post<ProblemDocument>(`/orders/${orderId}/payment-confirmation`);
-
-      expect(again.status).toBe(409);
     });
 
     it('answers 404 for an unknown order', async () => {

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { ProblemDocument } from '../../lib/nest/index.js';
+import type { OrderState } from '../../workflows/checkout/order-state.js';
 import { paymentSignature } from '../../apps/api/webhooks/payment-signature.js';
 import { TEST_WEBHOOK_SECRET, useApiHarness } from '../support/api-harness.js';
 import type { ApiClient } from '../support/api-http.js';
@@ -47,6 +48,43 @@ describe('API: payment webhooks', () => {
     expect(await paymentSignalsOf(harness.client, orderId)).toBe(1);
   });
 
+  it('completes an order once the customer passed the challenge and the provider says so', async () => {
+    const { orderId, chargeId } = await awaitingOrder();
+    await harness.participants.payment.authenticate(chargeId, 'approve');
+
+    const response = await send(paymentWebhook(orderId, chargeId));
+
+    expect(response.status).toBe(204);
+    const state = await orderReaching(customer, orderId, 'COMPLETED');
+    expect(state.trackingNumber).toEqual(expect.any(String));
+  });
+
+  it('fails and rolls back an order whose challenge was denied', async () => {
+    const { orderId, chargeId } = await awaitingOrder();
+    await harness.participants.payment.authenticate(chargeId, 'deny');
+
+    const response = await send(paymentWebhook(orderId, chargeId, 'charge.failed'));
+
+    expect(response.status).toBe(204);
+    const state = await orderReaching(customer, orderId, 'FAILED');
+    expect(state.failure?.step).toBe('chargePayment');
+    const reservations = await harness.participants.inventory.findReservations(orderId);
+    expect(reservations.map((reservation) => reservation.status)).toEqual(['RELEASED']);
+  });
+
+  it('never completes an order on the event alone: the charge must have succeeded', async () => {
+    const { orderId, chargeId } = await awaitingOrder();
+
+    const response = await send(paymentWebhook(orderId, chargeId));
+
+    expect(response.status).toBe(204);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const state = await customer.get<OrderState>(`/orders/${orderId}`);
+    expect(state.body.status).toBe('AWAITING_PAYMENT_CONFIRMATION');
+    const charges = await harness.participants.payment.findCharges(orderId);
+    expect(charges.map((charge) => charge.status)).toEqual(['REQUIRES_ACTION']);
+  });
+
   it('refuses forged, stale, tampered and unsigned events with 400, delivering nothing', async () => {
     const { orderId, chargeId } = await awaitingOrder();
     const event = paymentWebhook(orderId, chargeId);
@@ -73,7 +111,7 @@ describe('API: payment webhooks', () => {
       expect(problem.code).toBe('INVALID_SIGNATURE');
     }
     expect(await paymentSignalsOf(harness.client, orderId)).toBe(0);
-    const state = await customer.get<{ status: string }>(`/orders/${orderId}`);
+    const state = await customer.get<OrderState>(`/orders/${orderId}`);
     expect(state.body.status).toBe('AWAITING_PAYMENT_CONFIRMATION');
   });
 

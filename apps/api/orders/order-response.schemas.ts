@@ -65,6 +65,23 @@ const compensationRecord = z
   })
   .meta({ id: 'CompensationRecord' });
 
+const auditEntry = z
+  .object({
+    action: z.enum(['retry', 'resolve']),
+    compensation: z.string().meta({ example: 'refundPayment' }),
+    by: z.string().describe('The operator.').meta({ example: 'ops_1' }),
+    reason: z.string().optional(),
+    at: isoTime,
+  })
+  .meta({ id: 'AuditEntry' });
+
+const paymentAction = z
+  .object({
+    url: z.string().describe('Where the customer passes the card’s challenge.'),
+    expiresAt: isoTime.describe('The payment step fails when the challenge is not passed by then.'),
+  })
+  .meta({ id: 'PaymentAction' });
+
 const orderFailure = z
   .object({
     step: z.string().meta({ example: 'chargePayment' }),
@@ -88,6 +105,13 @@ export const orderStateSchema = z
     paymentConfirmationDeadline: isoTime
       .optional()
       .describe('While AWAITING_PAYMENT_CONFIRMATION: until when the customer may confirm.'),
+    paymentAction: paymentAction
+      .optional()
+      .describe('While AWAITING_PAYMENT_CONFIRMATION: where and until when to pass the challenge.'),
+    audit: z
+      .array(auditEntry)
+      .optional()
+      .describe('Operators’ actions on compensations, oldest first.'),
     trackingNumber: z.string().optional(),
   })
   .meta({ id: 'OrderState' });

@@ -10,6 +10,9 @@ import {
   cancelOrderUpdate,
   confirmPaymentUpdate,
   getStateQuery,
+  paymentEventSignal,
+  resolveCompensationUpdate,
+  retryCompensationUpdate,
 } from '../../../workflows/checkout/messages.js';
 import type { OrderStatus } from '../../../workflows/checkout/order.js';
 import type { OrderState } from '../../../workflows/checkout/order-state.js';
@@ -37,11 +40,6 @@ import { TEMPORAL_CONFIG } from './temporal-config.token.js';
 import { toOrderError, toUpdateError, type FailedCall } from './temporal-errors.js';
 import { orderListQuery } from './visibility-query.js';
 import { CHECKOUT_WORKFLOW_TYPE, workflowIdOf } from './workflow-ids.js';
-import {
-  paymentEventSignal,
-  resolveCompensationUpdate,
-  retryCompensationUpdate,
-} from './workflow-messages.js';
 
 /** No HTTP request waits longer than this on Temporal (an unreachable server, no worker). */
 const CALL_TIMEOUT_MS = 10_000;
