@@ -48,14 +48,24 @@ describe('inventory service', () => {
     for (const p of body) expect(Number.isInteger(p.price)).toBe(true);
   });
 
-  it('holds stock at catalog prices, whatever the client claims', async () => {
+  it('refuses a price claimed by the client, naming the field', async () => {
+    const claim = await post<Problem>(inventory, '/reservations', {
+      orderId: uniqueId('order'),
+      items: [{ sku: 'SKU-002', quantity: 2, unitPrice: 1 }],
+    });
+
+    expect(claim.status).toBe(400);
+    expect(claim.body.errors).toEqual([{ field: 'items[0].unitPrice', message: 'Unknown field' }]);
+  });
+
+  it('holds stock at catalog prices', async () => {
     const before = await product('SKU-002');
     const orderId = uniqueId('order');
 
     const { status, body } = await post<Reservation>(inventory, '/reservations', {
       orderId,
       items: [
-        { sku: 'SKU-002', quantity: 2, unitPrice: 1 },
+        { sku: 'SKU-002', quantity: 2 },
         { sku: 'SKU-003', quantity: 1 },
       ],
     });
