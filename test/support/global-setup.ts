@@ -11,22 +11,25 @@ import type { GlobalConfig } from 'jest';
 import type * as EmbeddedPostgresModule from '../../lib/embedded-postgres/index.js';
 import type * as PromtoolModule from '../../lib/promtool/index.js';
 import type * as TemporalBinariesModule from '../../lib/temporal-binaries/index.js';
+import type * as TemporalServerBinariesModule from '../../lib/temporal-server-binaries/index.js';
 import type { TestTeardown } from './test-teardown.js';
 
 export default async function globalSetup(globalConfig: GlobalConfig): Promise<void> {
   const started = performance.now();
   // The end-to-end tests run the built processes (dist/), as `npm start` does.
   const buildSeconds = await build(globalConfig.rootDir);
-  const [binaries, postgres, promtoolModule] = await importProjectModules();
+  const [binaries, postgres, promtoolModule, serverBinaries] = await importProjectModules();
 
-  const [cli, testServer, promtool] = await Promise.all([
+  const [cli, testServer, promtool, temporalServer] = await Promise.all([
     binaries.resolveTemporalCli(),
     binaries.resolveTestServer(),
     promtoolModule.resolvePromtool(), // the Prometheus rule tests run it
+    serverBinaries.resolveTemporalServer(), // the production-server test runs it
   ]);
   exportPath('TEMPORAL_CLI_PATH', cli?.path);
   exportPath('TEMPORAL_TEST_SERVER_PATH', testServer?.path);
   exportPath(promtoolModule.PROMTOOL_PATH_VARIABLE, promtool?.path);
+  exportPath(serverBinaries.TEMPORAL_SERVER_DIR_VARIABLE, temporalServer?.dir);
 
   const dir = await mkdtemp(join(tmpdir(), 'checkout-saga-test-postgres-'));
   await chmod(dir, 0o755); // as root, PostgreSQL runs as another user that must enter it
@@ -80,7 +83,12 @@ type ResolveFilename = (request: string, ...rest: unknown[]) => string;
  * project modules load.
  */
 async function importProjectModules(): Promise<
-  [typeof TemporalBinariesModule, typeof EmbeddedPostgresModule, typeof PromtoolModule]
+  [
+    typeof TemporalBinariesModule,
+    typeof EmbeddedPostgresModule,
+    typeof PromtoolModule,
+    typeof TemporalServerBinariesModule,
+  ]
 > {
   const loader = Module as unknown as { _resolveFilename: ResolveFilename };
   const original = loader._resolveFilename;
@@ -99,6 +107,7 @@ async function importProjectModules(): Promise<
       import('../../lib/temporal-binaries/index.js'),
       import('../../lib/embedded-postgres/index.js'),
       import('../../lib/promtool/index.js'),
+      import('../../lib/temporal-server-binaries/index.js'),
     ]);
   } finally {
     loader._resolveFilename = original;
