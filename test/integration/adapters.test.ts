@@ -6,6 +6,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ParticipantRefusal, ParticipantUnavailable } from '../../activities/adapters/errors.js';
 import { createHttpAdapters, type HttpAdapters } from '../../activities/adapters/http/index.js';
+import {
+  IN_MEMORY_PAYMENT_URL,
+  InMemoryPayment,
+} from '../../activities/adapters/in-memory/index.js';
 import { ParticipantHttpClient } from '../../activities/adapters/http/participant-http-client.js';
 import { toActivityFailure } from '../../activities/failures.js';
 import { z } from 'zod';
@@ -422,5 +426,36 @@ describe('HTTP adapters: status mapping', () => {
 
     expect(error).toBeInstanceOf(ParticipantRefusal);
     expect(error).toMatchObject({ code: 'HTTP_404' });
+  });
+});
+
+describe('in-memory payment: the card challenge', () => {
+  const request = (token: string) => ({
+    orderId: uniqueId('order'),
+    customerId: 'cus_123',
+    amount: 100,
+    currency: 'USD',
+    token,
+  });
+
+  it('awaits the challenge, which only the authenticate hook settles', async () => {
+    const memory = new InMemoryPayment();
+    const approved = await memory.charge(request('tok_requiresAction'), key());
+    const denied = await memory.charge(request('tok_requiresAction'), key());
+
+    expect(approved.nextAction?.url).toBe(
+      `${IN_MEMORY_PAYMENT_URL}/charges/${approved.chargeId}/authenticate`,
+    );
+    expect((await memory.getCharge(approved.chargeId)).status).toBe('REQUIRES_ACTION');
+    await memory.authenticate(approved.chargeId, 'approve');
+    await memory.authenticate(denied.chargeId, 'deny');
+    expect((await memory.getCharge(approved.chargeId)).status).toBe('SUCCEEDED');
+    expect((await memory.getCharge(denied.chargeId)).status).toBe('DECLINED');
+    await expect(memory.authenticate(approved.chargeId, 'deny')).rejects.toMatchObject({
+      code: 'CHARGE_NOT_AWAITING_ACTION',
+    });
+    await expect(memory.getCharge('ch_unknown')).rejects.toMatchObject({
+      code: 'CHARGE_NOT_FOUND',
+    });
   });
 });
