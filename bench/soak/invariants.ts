@@ -26,7 +26,7 @@ export function orderViolations(outcome: OrderOutcome, records?: OrderRecords): 
     add('no order stuck', `still ${outcome.statusesSeen.at(-1) ?? 'unknown'} at the deadline`);
     return violations;
   }
-  const accepted = outcome.cancels.find(({ responseStatus }) => responseStatus === 202);
+  const accepted = outcome.cancels.find(({ answers }) => answers.includes(202));
   if (accepted && final.status !== 'CANCELLED') {
     add(
       'an accepted cancel ends CANCELLED',

@@ -7,7 +7,7 @@ const positive = z.coerce.number().int().positive();
 const optionsSchema = z
   .object({
     orders: positive.default(300),
-    concurrency: positive.default(12),
+    concurrency: positive.default(20),
     seed: z.coerce
       .number()
       .int()

@@ -25,6 +25,8 @@ export interface CancelAttempt {
   seenStatus: string;
   /** The API's final answer (after retries of 503s): 202, 409… */
   responseStatus: number;
+  /** Every answer, retries included: a 503 may hide an accepted cancel, then 409 `already`. */
+  answers: number[];
 }
 
 export interface OrderOutcome {
@@ -37,6 +39,8 @@ export interface OrderOutcome {
   cancels: CancelAttempt[];
   /** What happened at the card challenge: `approve:200`, `expire`, `approve:route-missing`… */
   challengeResult?: string;
+  /** Re-checks the customer asked for (POST payment-confirmation) after answering the challenge. */
+  rechecks: number[];
   statusesSeen: string[];
   final?: ObservedOrderState;
   notes: string[];
@@ -56,6 +60,8 @@ export interface DriverContext {
 
 const WATCH_INTERVAL_MS = 400;
 const AIMING_INTERVAL_MS = 40;
+/** A customer whose order still waits this long after the challenge asks for a re-check. */
+const RECHECK_AFTER_MS = 5000;
 /** How long 503s and unanswered requests are retried before the soak gives up on one. */
 const RETRY_FOR_MS = 45_000;
 /** An expiring challenge's deadline may be this much later than asked, for clock and load. */
@@ -66,6 +72,7 @@ export async function driveOrder(plan: OrderPlan, context: DriverContext): Promi
     plan,
     duplicateOrderIds: [],
     cancels: [],
+    rechecks: [],
     statusesSeen: [],
     notes: [],
   };
@@ -125,10 +132,7 @@ async function followOrder(
 ): Promise<void> {
   const { api } = context;
   const orderDeadline = Date.now() + context.orderTimeoutMs;
-  const cancel = async (seenStatus: string) => {
-    const response = await withRetries(() => api.cancel(token, orderId));
-    outcome.cancels.push({ seenStatus, responseStatus: response.status });
-  };
+  const cancel = (seenStatus: string) => sendCancel(api, token, orderId, seenStatus, outcome);
   if (plan.cancel.kind === 'immediate') await cancel('(just placed)');
   const delayedCancel =
     plan.cancel.kind === 'afterDelay'
@@ -138,7 +142,7 @@ async function followOrder(
       : undefined;
   let aimedAt: CancelTarget | undefined =
     plan.cancel.kind === 'onStatus' ? plan.cancel.status : undefined;
-  let challengeDone = false;
+  let challengeAnsweredAt: number | undefined;
 
   for (;;) {
     const response = await api.getOrder(token, orderId);
@@ -151,13 +155,18 @@ async function followOrder(
         else outcome.notes.push(`cancel aimed at ${aimedAt} never saw it`);
         aimedAt = undefined;
       }
-      if (
-        !challengeDone &&
-        plan.challenge !== undefined &&
-        state.status === 'AWAITING_PAYMENT_CONFIRMATION'
-      ) {
-        challengeDone = true;
-        outcome.challengeResult = await answerChallenge(plan, context, token, state, outcome);
+      if (plan.challenge !== undefined && state.status === 'AWAITING_PAYMENT_CONFIRMATION') {
+        if (challengeAnsweredAt === undefined) {
+          outcome.challengeResult = await answerChallenge(plan, context, token, state, outcome);
+          challengeAnsweredAt = Date.now();
+        } else if (
+          plan.challenge !== 'expire' &&
+          Date.now() - challengeAnsweredAt > RECHECK_AFTER_MS * (outcome.rechecks.length + 1)
+        ) {
+          // The webhook has not moved the order on: the customer asks for a re-check.
+          const recheck = await withRetries(() => api.recheckPayment(token, orderId));
+          outcome.rechecks.push(recheck.status);
+        }
       }
       if (isFinished(state.status)) {
         outcome.final = state;
@@ -189,9 +198,9 @@ async function answerChallenge(
     if (deadline !== undefined && Date.parse(deadline) <= latestHonoured) return 'expire';
     // The API does not pass the soak's short deadline on: waiting would take the default
     // 10 minutes, so the customer gives up and cancels instead.
-    const response = await withRetries(() => api.cancel(token, orderId));
-    outcome.cancels.push({ seenStatus: state.status, responseStatus: response.status });
-    return `expire:deadline-not-configurable(${deadline ?? 'none'}):cancelled`;
+    outcome.notes.push(`challenge deadline ${deadline ?? 'not shown'}, not the soak's`);
+    await sendCancel(api, token, orderId, state.status, outcome);
+    return 'expire:deadline-not-configurable:cancelled';
   }
   const result = plan.challenge === 'deny' ? 'deny' : 'approve';
   const charge = (await participants.charges(orderId)).find(
@@ -211,17 +220,24 @@ async function answerChallenge(
     const response = await withRetries(() => api.recheckPayment(token, orderId));
     return `approve:route-missing:api-confirmation-${response.status}`;
   }
-  if (result === 'approve' && status === 200) {
-    // The webhook should move the order on; if it has not soon, ask for a re-check.
-    await sleep(3000);
-    const after = await api.getOrder(token, orderId);
-    const parsed = orderStateSchema.safeParse(after.body);
-    if (parsed.success && parsed.data.status === 'AWAITING_PAYMENT_CONFIRMATION') {
-      const recheck = await withRetries(() => api.recheckPayment(token, orderId));
-      return `approve:${status}:recheck-${recheck.status}`;
-    }
-  }
   return `${result}:${status}`;
+}
+
+/** Cancels, retrying while the API is unavailable; records every answer. */
+async function sendCancel(
+  api: SoakApiClient,
+  token: string,
+  orderId: string,
+  seenStatus: string,
+  outcome: OrderOutcome,
+): Promise<void> {
+  const answers: number[] = [];
+  const response = await withRetries(async () => {
+    const answer = await api.cancel(token, orderId);
+    answers.push(answer.status);
+    return answer;
+  });
+  outcome.cancels.push({ seenStatus, responseStatus: response.status, answers });
 }
 
 function isFinished(status: string): boolean {

@@ -9,6 +9,8 @@ export interface SoakReport {
   byStatus: Record<string, number>;
   cancels: Record<string, Record<string, number>>;
   challenges: Record<string, number>;
+  /** Answers to the customers' payment re-checks, by status. */
+  rechecks: Record<string, number>;
   duplicates: number;
   workerKills: number;
   participantRestarts: ChaosCounts['participantRestarts'];
@@ -40,13 +42,15 @@ export function buildReport(input: {
   const byStatus: Record<string, number> = {};
   const cancels: Record<string, Record<string, number>> = {};
   const challenges: Record<string, number> = {};
+  const rechecks: Record<string, number> = {};
   for (const outcome of outcomes) {
     tally(byStatus, outcome.final?.status ?? (outcome.orderId ? 'UNFINISHED' : 'NOT_PLACED'));
     for (const { seenStatus, responseStatus } of outcome.cancels) {
       tally((cancels[seenStatus] ??= {}), String(responseStatus));
     }
+    for (const status of outcome.rechecks) tally(rechecks, String(status));
     if (outcome.plan.challenge) {
-      tally(challenges, outcome.challengeResult ?? `${outcome.plan.challenge}:never-awaited`);
+      tally(challenges, outcome.challengeResult ?? `${outcome.plan.challenge}:not-reached`);
     }
   }
   return {
@@ -55,6 +59,7 @@ export function buildReport(input: {
     byStatus,
     cancels,
     challenges,
+    rechecks,
     duplicates: outcomes.filter(({ plan }) => plan.duplicate !== 'none').length,
     workerKills: chaos.workerKills,
     participantRestarts: chaos.participantRestarts,
@@ -84,6 +89,7 @@ export function printReport(report: SoakReport, write: (line: string) => void): 
     write(`    ${status.padEnd(30)} ${pairs(answers)}`);
   }
   write(`  card challenges    ${pairs(report.challenges) || 'none'}`);
+  write(`  payment re-checks  ${pairs(report.rechecks) || 'none'}`);
   write(`  worker SIGKILLs    ${report.workerKills}`);
   write(`  restarts           ${pairs(report.participantRestarts)}`);
   write(`  fault toggles      ${pairs(report.faultToggles)}`);
