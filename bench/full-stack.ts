@@ -6,7 +6,7 @@ import { historyBreakdown } from './history-breakdown.js';
 import { startLauncher } from './launcher-process.js';
 import { startOrders, type StartOrder, type StartedLoad } from './load.js';
 import { phaseResult, type PhaseResult } from './phase-result.js';
-import { sampleMemory } from './process-memory.js';
+import { sampleProcesses } from './process-usage.js';
 import type { StackPlan } from './stack-plan.js';
 import {
   describeWorkflows,
@@ -50,7 +50,7 @@ export async function runFullStack(
     };
 
     const deadline = Date.now() + options.timeoutSeconds * 1000;
-    let memory = sampleMemory(processes);
+    let sampler = sampleProcesses(processes);
     const load = await startOrders(options.orders, options.concurrency, deadline, post.order);
     const allClosed = await waitUntilAllClosed(
       server.client,
@@ -58,7 +58,7 @@ export async function runFullStack(
       load.started,
       deadline,
     );
-    const loadMemory = memory.stop();
+    const loadUsage = sampler.stop();
     const workflows = await listWorkflows(server.client, server.namespace, server.taskQueue);
     const loadResult = phaseResult({
       phase: 'full stack',
@@ -67,11 +67,11 @@ export async function runFullStack(
       load,
       allClosed,
       workflows,
-      memory: loadMemory,
+      processes: loadUsage,
       breakdown: await historyBreakdown(server.client, server.namespace, workflows, 10),
     });
 
-    memory = sampleMemory(processes);
+    sampler = sampleProcesses(processes);
     const single = await singleOrders(server, post, options.singleOrders, options.timeoutSeconds);
     const singleWorkflows = await describeWorkflows(
       server.client,
@@ -85,7 +85,7 @@ export async function runFullStack(
       load: single.load,
       allClosed: !single.load.cutShort,
       workflows: singleWorkflows,
-      memory: memory.stop(),
+      processes: sampler.stop(),
       breakdown: await historyBreakdown(
         server.client,
         server.namespace,
@@ -133,10 +133,10 @@ async function singleOrders(
 }
 
 /** POST /orders as a customer would, retrying after a 429 as its Retry-After says. */
-function poster(apiUrl: string, token: string | undefined) {
+function poster(apiUrl: string, token: string) {
   const headers = {
     'content-type': 'application/json',
-    ...(token ? { authorization: `Bearer ${token}` } : {}),
+    authorization: `Bearer ${token}`,
   };
   const place = async (index: number) => {
     const body = JSON.stringify({

@@ -1,6 +1,6 @@
 import type { Breakdown } from './history-breakdown.js';
 import type { StartedLoad } from './load.js';
-import type { MemoryFigures } from './process-memory.js';
+import type { ProcessFigures } from './process-usage.js';
 import { percentiles } from './stats.js';
 import { sagaMs, succeeded, workflowsPerSecond, type ClosedWorkflow } from './temporal-times.js';
 
@@ -28,7 +28,8 @@ export interface PhaseResult {
   startLatencyMs: LatencyFigures;
   throttledRequests: number;
   historyEventsPerOrder: number;
-  memory: Record<string, MemoryFigures>;
+  /** Memory and CPU of the processes that ran the phase, by name. */
+  processes: Record<string, ProcessFigures & { cpuMsPerOrder: number }>;
   breakdown: Breakdown | undefined;
 }
 
@@ -46,7 +47,7 @@ export function phaseResult(input: {
   load: StartedLoad;
   allClosed: boolean;
   workflows: ClosedWorkflow[];
-  memory: Record<string, MemoryFigures>;
+  processes: Record<string, ProcessFigures>;
   breakdown: Breakdown | undefined;
 }): PhaseResult {
   const { workflows, load } = input;
@@ -73,7 +74,16 @@ export function phaseResult(input: {
       lengths.length === 0
         ? 0
         : Math.round((lengths.reduce((sum, length) => sum + length, 0) / lengths.length) * 10) / 10,
-    memory: input.memory,
+    processes: Object.fromEntries(
+      Object.entries(input.processes).map(([name, figures]) => [
+        name,
+        {
+          ...figures,
+          cpuMsPerOrder:
+            completed.length === 0 ? 0 : Math.round((figures.cpuSeconds * 1000) / completed.length),
+        },
+      ]),
+    ),
     breakdown: input.breakdown,
   };
 }

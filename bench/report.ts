@@ -116,13 +116,17 @@ export function printReport(report: BenchReport): void {
           'saga p50/p95/p99 ms': range(phase.sagaLatencyMs),
           'start or POST p50/p95/p99 ms': range(phase.startLatencyMs),
           'events/order': phase.historyEventsPerOrder,
-          'peak RSS MiB': Object.entries(phase.memory)
-            .map(([name, figures]) => `${name} ${figures.peakRssMiB.toFixed(0)}`)
-            .join(', '),
         },
       ]),
     ),
   );
+  for (const phase of report.phases) {
+    const figures = Object.entries(phase.processes).map(
+      ([name, { peakRssMiB, cpuMsPerOrder }]) =>
+        `${name} ${peakRssMiB.toFixed(0)} MiB, ${cpuMsPerOrder} ms`,
+    );
+    console.log(`${phase.phase}: peak RSS, CPU per order: ${figures.join('; ')}`);
+  }
   console.log(
     `checkout/ceiling ${report.ratios.checkoutToCeiling ?? 'n/a'}, ` +
       `full stack/ceiling ${report.ratios.fullStackToCeiling ?? 'n/a'}`,

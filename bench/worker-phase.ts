@@ -15,7 +15,7 @@ import type { BenchDevServer } from './dev-server.js';
 import { historyBreakdown } from './history-breakdown.js';
 import { startOrders } from './load.js';
 import { phaseResult, type PhaseResult } from './phase-result.js';
-import { sampleMemory } from './process-memory.js';
+import { sampleProcesses } from './process-usage.js';
 import { listWorkflows, waitUntilAllClosed } from './temporal-times.js';
 
 export interface LoadOptions {
@@ -99,7 +99,7 @@ export async function runWorkerPhase(
       activities: setup.activities,
     });
     const deadline = Date.now() + timeoutSeconds * 1000;
-    const memory = sampleMemory({
+    const sampler = sampleProcesses({
       'dev server': server.pid,
       'worker (bench process)': process.pid,
     });
@@ -113,7 +113,7 @@ export async function runWorkerPhase(
       const allClosed = await waitUntilAllClosed(server.client, taskQueue, load.started, deadline);
       return { load, allClosed };
     });
-    const memoryFigures = memory.stop();
+    const usage = sampler.stop();
     const workflows = await listWorkflows(server.client, server.namespace, taskQueue);
     return phaseResult({
       phase,
@@ -122,7 +122,7 @@ export async function runWorkerPhase(
       load,
       allClosed,
       workflows,
-      memory: memoryFigures,
+      processes: usage,
       breakdown: await historyBreakdown(server.client, server.namespace, workflows, 10),
     });
   } finally {
