@@ -9,6 +9,8 @@ import {
   payloadsToJson,
   PayloadDecryptionError,
 } from '../../lib/payload-codec/index.js';
+import { apiEnv } from '../../apps/api/api-env.js';
+import { workerEnv } from '../../apps/worker/worker-env.js';
 import { loadEnv } from '../../lib/config/index.js';
 
 const ORDER = {
@@ -149,5 +151,13 @@ describe('PAYLOAD_ENCRYPTION_KEYS', () => {
   ])('refuses %p with a clear error', (value, message) => {
     expect(load(value)).toThrow(message);
     if (value) expect(load(value)).not.toThrow(value.split(':')[1] ?? value);
+  });
+
+  it('is required by the API and by the worker, which share the keys', () => {
+    for (const schema of [apiEnv, workerEnv]) {
+      expect(() => loadEnv('process', schema, {})).toThrow(
+        /PAYLOAD_ENCRYPTION_KEYS: required: comma-separated keyId:base64 entries/,
+      );
+    }
   });
 });
