@@ -1,37 +1,103 @@
-import { cancelOrderUpdate, confirmPaymentUpdate } from '../../workflows/checkout/messages.js';
-import type { CheckoutHandle } from '../workflows/support/checkout-test-environment.js';
-import { FakeParticipants } from '../workflows/support/fake-participants.js';
+import {
+  cancelOrderUpdate,
+  confirmPaymentUpdate,
+  paymentEventSignal,
+  resolveCompensationUpdate,
+  retryCompensationUpdate,
+} from '../../workflows/checkout/messages.js';
+import type { OrderState } from '../../workflows/checkout/order-state.js';
+import type {
+  CheckoutHandle,
+  CheckoutTestEnvironment,
+} from '../workflows/support/checkout-test-environment.js';
+import { FakeParticipants, type ActivityName } from '../workflows/support/fake-participants.js';
+import { cancelInTheSameTaskAsCompletion } from '../workflows/support/same-task-cancel.js';
 import { sampleOrder } from '../workflows/support/sample-order.js';
-import { waitForState } from '../workflows/support/wait-for.js';
+import { atStep, waitForState } from '../workflows/support/wait-for.js';
 import type { CheckoutInput } from '../../workflows/checkout/order.js';
+
+export interface ScenarioContext {
+  participants: FakeParticipants;
+  environment: CheckoutTestEnvironment;
+}
 
 export interface HistoryScenario {
   /** Also the file name under test/histories/. */
   name: string;
   participants: () => FakeParticipants;
   input: () => CheckoutInput;
-  /** What the customer does while the order runs. */
-  drive?: (handle: CheckoutHandle) => Promise<void>;
+  /** What the customer or an operator does while the order runs. */
+  drive?: (handle: CheckoutHandle, context: ScenarioContext) => Promise<void>;
+  /** Runs the order in a harness of its own instead of one worker; returns the finished order. */
+  run?: (context: ScenarioContext) => Promise<CheckoutHandle>;
 }
 
-const awaitingConfirmation = (state: { status: string }) =>
+/**
+ * Histories recorded before retries moved to the Temporal server, by the workflow-side retry loop:
+ * orders started then replay them. They are never recorded again; the workflow keeps that path
+ * behind `patched('checkout-server-side-retries')`.
+ */
+export const LEGACY_HISTORIES = [
+  'cancelled-awaiting-payment-confirmation',
+  'completed',
+  'completed-after-payment-confirmation',
+  'completed-after-pivot-result-lost',
+  'completed-after-step-retries',
+  'failed-address-undeliverable-with-compensation-retries',
+  'failed-out-of-stock',
+  'failed-payment-confirmation-timeout',
+  'failed-payment-declined',
+];
+
+const awaitingConfirmation = (state: OrderState) =>
   state.status === 'AWAITING_PAYMENT_CONFIRMATION';
 
-/** One run per path through the checkout saga; their histories guard workflow changes. */
+const compensationRunning = (name: string) => (state: OrderState) =>
+  state.compensations.some((c) => c.name === name && c.status === 'RUNNING');
+
+const OPERATOR = { by: 'ops_1', reason: 'handled with the carrier' };
+
+function challenged(): FakeParticipants {
+  return new FakeParticipants('REQUIRES_ACTION');
+}
+
+const challengeOrder = () => sampleOrder({ paymentToken: 'tok_requiresAction' });
+
+function cancelWhileInFlight(step: ActivityName): HistoryScenario {
+  return {
+    name: `cancelled-while-${step}-in-flight-then-completed`,
+    participants: () => new FakeParticipants().inject(step, { kind: 'hold' }),
+    input: () => sampleOrder(),
+    drive: async (handle, { participants }) => {
+      await waitForState(handle, atStep(step));
+      await handle.executeUpdate(cancelOrderUpdate, { args: [{ reason: 'changed my mind' }] });
+      participants.unblock();
+    },
+  };
+}
+
+/** Shipping is down while the order unwinds after the pivot was refused. */
+function shippingDownDuringRollback(): FakeParticipants {
+  return new FakeParticipants()
+    .inject('confirmReservation', { kind: 'refuse' })
+    .inject('cancelShipment', { kind: 'down', retryAfter: '1 hour' });
+}
+
+/** One run per path through the checkout saga with retries on the server; their histories guard workflow changes. */
 export const SCENARIOS: HistoryScenario[] = [
-  { name: 'completed', participants: () => new FakeParticipants(), input: () => sampleOrder() },
+  { name: 'server-retries-completed', participants: () => new FakeParticipants(), input: () => sampleOrder() },
   {
-    name: 'failed-out-of-stock',
+    name: 'server-retries-failed-out-of-stock',
     participants: () => new FakeParticipants().inject('reserveInventory', { kind: 'refuse' }),
     input: () => sampleOrder(),
   },
   {
-    name: 'failed-payment-declined',
+    name: 'server-retries-failed-payment-declined',
     participants: () => new FakeParticipants().inject('chargePayment', { kind: 'refuse' }),
     input: () => sampleOrder({ paymentToken: 'tok_chargeDeclined' }),
   },
   {
-    name: 'failed-address-undeliverable-with-compensation-retries',
+    name: 'server-retries-failed-address-undeliverable-with-compensation-retries',
     participants: () =>
       new FakeParticipants()
         .inject('scheduleShipping', { kind: 'refuse' })
@@ -39,38 +105,113 @@ export const SCENARIOS: HistoryScenario[] = [
     input: () => sampleOrder(),
   },
   {
-    name: 'completed-after-step-retries',
+    name: 'server-retries-completed-after-step-retries',
     participants: () =>
       new FakeParticipants().inject('chargePayment', { kind: 'fail-transiently', times: 2 }),
     input: () => sampleOrder(),
   },
   {
-    name: 'completed-after-payment-confirmation',
-    participants: () => new FakeParticipants('REQUIRES_ACTION'),
-    input: () => sampleOrder({ paymentToken: 'tok_requiresAction' }),
-    drive: async (handle) => {
+    name: 'server-retries-completed-after-pivot-result-lost',
+    participants: () =>
+      new FakeParticipants().inject('confirmReservation', { kind: 'lose-first-result' }),
+    input: () => sampleOrder(),
+  },
+  {
+    name: 'card-challenge-forged-webhook-then-completed-on-webhook',
+    participants: challenged,
+    input: challengeOrder,
+    drive: async (handle, { participants }) => {
       await waitForState(handle, awaitingConfirmation);
+      const chargeId = `ch-${handle.workflowId.replace(/^order-/, '')}`;
+      const event = { eventId: 'evt-1', type: 'charge.succeeded', chargeId } as const;
+      // Before the customer passed the challenge: the read finds it pending and nothing moves.
+      await handle.signal(paymentEventSignal, event);
+      while (participants.callsOf('getCharge') < 1) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      participants.authenticate('approve');
+      await handle.signal(paymentEventSignal, { ...event, eventId: 'evt-2' });
+    },
+  },
+  {
+    name: 'card-challenge-completed-on-recheck',
+    participants: challenged,
+    input: challengeOrder,
+    drive: async (handle, { participants }) => {
+      await waitForState(handle, awaitingConfirmation);
+      participants.authenticate('approve');
       await handle.executeUpdate(confirmPaymentUpdate);
     },
   },
   {
-    name: 'failed-payment-confirmation-timeout',
-    participants: () => new FakeParticipants('REQUIRES_ACTION'),
-    input: () => sampleOrder({ paymentToken: 'tok_requiresAction' }),
+    name: 'card-challenge-denied',
+    participants: challenged,
+    input: challengeOrder,
+    drive: async (handle, { participants }) => {
+      await waitForState(handle, awaitingConfirmation);
+      participants.authenticate('deny');
+      await handle.executeUpdate(confirmPaymentUpdate);
+    },
   },
+  { name: 'card-challenge-deadline-passed', participants: challenged, input: challengeOrder },
   {
-    name: 'cancelled-awaiting-payment-confirmation',
-    participants: () => new FakeParticipants('REQUIRES_ACTION'),
-    input: () => sampleOrder({ paymentToken: 'tok_requiresAction' }),
+    name: 'card-challenge-cancelled',
+    participants: challenged,
+    input: challengeOrder,
     drive: async (handle) => {
       await waitForState(handle, awaitingConfirmation);
       await handle.executeUpdate(cancelOrderUpdate, { args: [{ reason: 'changed my mind' }] });
     },
   },
+  cancelWhileInFlight('reserveInventory'),
+  cancelWhileInFlight('chargePayment'),
+  cancelWhileInFlight('scheduleShipping'),
   {
-    name: 'completed-after-pivot-result-lost',
-    participants: () =>
-      new FakeParticipants().inject('confirmReservation', { kind: 'lose-first-result' }),
+    name: 'cancelled-in-the-same-task-as-scheduleShipping-result',
+    participants: () => new FakeParticipants(),
     input: () => sampleOrder(),
+    run: async ({ participants, environment }) =>
+      (await cancelInTheSameTaskAsCompletion(environment, participants, 'scheduleShipping')).handle,
+  },
+  {
+    name: 'stuck-compensation-retried-by-operator',
+    participants: shippingDownDuringRollback,
+    input: () => sampleOrder(),
+    drive: async (handle, { participants, environment }) => {
+      await waitForState(handle, compensationRunning('cancelShipment'));
+      await environment.env.sleep('16 minutes');
+      await waitForState(handle, (s) => s.compensations.some((c) => c.stuck));
+      participants.restore('cancelShipment');
+      await handle.executeUpdate(retryCompensationUpdate, {
+        args: [{ compensation: 'cancelShipment', ...OPERATOR }],
+      });
+    },
+  },
+  {
+    name: 'stuck-compensation-resolved-by-operator',
+    participants: shippingDownDuringRollback,
+    input: () => sampleOrder(),
+    drive: async (handle, { environment }) => {
+      await waitForState(handle, compensationRunning('cancelShipment'));
+      await environment.env.sleep('16 minutes');
+      await waitForState(handle, (s) => s.compensations.some((c) => c.stuck));
+      await handle.executeUpdate(resolveCompensationUpdate, {
+        args: [{ compensation: 'cancelShipment', ...OPERATOR }],
+      });
+    },
+  },
+  {
+    name: 'compensation-refused-then-retried',
+    participants: () =>
+      new FakeParticipants()
+        .inject('scheduleShipping', { kind: 'refuse' })
+        .inject('refundPayment', { kind: 'refuse' }),
+    input: () => sampleOrder(),
+    drive: async (handle, { participants }) => {
+      await waitForState(handle, (s) =>
+        s.compensations.some((c) => c.name === 'refundPayment' && c.status === 'RETRYING'),
+      );
+      participants.restore('refundPayment');
+    },
   },
 ];
