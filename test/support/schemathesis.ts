@@ -102,6 +102,8 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzRun> {
   try {
     // A non-zero exit only means some check failed; the HAR says what happened.
     const { stdout, stderr } = await run(st, args, {
+      // Its caches (.schemathesis, .hypothesis) go to the report folder, not the clone.
+      cwd: reportDir,
       maxBuffer: 64 << 20,
       env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' },
     }).catch((error: unknown) => {
