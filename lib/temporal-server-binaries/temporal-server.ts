@@ -105,7 +105,7 @@ export async function resolveTemporalServer(
   const started = performance.now();
   log(
     `Building temporal-server and temporal-sql-tool v${TEMPORAL_SERVER_VERSION} with ` +
-      `${TEMPORAL_SERVER_GO_TOOLCHAIN} — first run only, about 10 minutes on 2 cores…`,
+      `${TEMPORAL_SERVER_GO_TOOLCHAIN} — first run only, up to an hour on 2 busy cores…`,
   );
   try {
     await buildCacheEntry(entryDir, (dir) => build(go, dir, env, log), isCompleteEntry);
