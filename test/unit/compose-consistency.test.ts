@@ -300,6 +300,11 @@ describe('docker-compose.yml and the apps it runs', () => {
     const api = compose.services.api;
     if (!api) throw new Error('no api service');
     expect(hostPorts(api)).toContain(Number(codec.port));
+    // The browser calls it from the UI's page: the api answers that origin with CORS.
+    const ui = compose.services['temporal-ui'];
+    if (!ui) throw new Error('no temporal-ui service');
+    const uiOrigins = hostPorts(ui).map((port) => `http://localhost:${String(port)}`);
+    expect(api.environment.CODEC_CORS_ORIGINS?.split(',')).toEqual(uiOrigins);
   });
 
   it('makes the participant services listen on every interface of their container', () => {
