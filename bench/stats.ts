@@ -10,10 +10,6 @@ export function percentiles(samples: number[]): {
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted.at(-1) ?? 0 };
 }
 
-export function mebibytes(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-}
-
 /** Runs `task` for indexes 0..count-1, at most `concurrency` at a time. */
 export async function runConcurrently(
   count: number,
