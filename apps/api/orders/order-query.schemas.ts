@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from '../../../lib/nest/index.js';
 import { ORDER_STATUSES } from '../../../workflows/checkout/order.js';
 import { ORDER_ID_PATTERN } from './order-ids.js';
 import { customerIdSchema } from './order-request.schema.js';
@@ -51,11 +52,8 @@ export type ListOrdersQuery = z.output<typeof listOrdersQuerySchema>;
 export const cancelOrderBodySchema = z
   .strictObject(
     {
-      reason: z
-        .string({ error: 'must be a string' })
+      reason: safeText({ max: 500 })
         .trim()
-        .min(1, { error: 'must not be empty' })
-        .max(500, { error: 'must be at most 500 characters' })
         .optional()
         .describe('Why the customer cancels; recorded in the order state.')
         .meta({ example: 'Changed my mind' }),
@@ -86,11 +84,8 @@ export type CompensationParams = z.output<typeof compensationParamsSchema>;
 
 export const resolveCompensationBodySchema = z.strictObject(
   {
-    reason: z
-      .string({ error: 'is required: say how the effect was undone by hand' })
+    reason: safeText({ max: 500 })
       .trim()
-      .min(1, { error: 'must not be empty' })
-      .max(500, { error: 'must be at most 500 characters' })
       .describe('How the effect was undone outside the system; kept in the audit.')
       .meta({ example: 'Refunded by hand in the payment provider’s dashboard' }),
   },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from '../../../lib/nest/index.js';
 import { ISO_COUNTRY_CODES } from './country-codes.js';
 
 /** Customer ids travel into visibility queries, so they keep to a small, quote-free alphabet. */
@@ -12,12 +13,8 @@ export const customerIdSchema = z
   .describe('Your id of the customer.')
   .meta({ example: 'cus_123' });
 
-const text = (max: number) =>
-  z
-    .string({ error: 'must be a string' })
-    .trim()
-    .min(1, { error: 'must not be empty' })
-    .max(max, { error: `must be at most ${max} characters` });
+/** Printable text (no control characters), not blank, trimmed, in NFC. */
+const text = (max: number) => safeText({ max }).trim();
 
 const orderItemSchema = z.strictObject({
   sku: z

@@ -14,6 +14,6 @@ export const paymentWebhookSchema = z
       orderId: z.string().regex(ORDER_ID_PATTERN),
     }),
   })
-  .meta({ id: 'PaymentWebhook' });
+  .describe('A payment provider event (component PaymentWebhook).');
 
 export type PaymentWebhook = z.output<typeof paymentWebhookSchema>;
