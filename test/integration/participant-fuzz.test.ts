@@ -61,8 +61,13 @@ describe('participants under schemathesis (--checks all)', () => {
     );
 
     for (const run of runs) {
-      expect(run.exchanges.length).toBeGreaterThanOrEqual(150);
+      console.log(
+        `schemathesis at ${run.url}: ${run.exchanges.length} requests, ${run.serverErrors.length} answered 5xx`,
+      );
+      expect(run.exchanges.length).toBeGreaterThanOrEqual(100);
       expect(run.serverErrors).toEqual([]);
     }
+    const total = runs.reduce((sum, run) => sum + run.exchanges.length, 0);
+    expect(total).toBeGreaterThanOrEqual(500);
   }, 240_000);
 });

@@ -52,6 +52,8 @@ export interface FuzzExchange {
 }
 
 export interface FuzzRun {
+  /** The service that was fuzzed. */
+  url: string;
   /** Every request schemathesis sent, with its answer. */
   exchanges: FuzzExchange[];
   /** The exchanges answered with a 5xx. */
@@ -121,6 +123,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzRun> {
     });
     const exchanges = parseHar(await readFile(har, 'utf8').catch(() => '{}'));
     return {
+      url: options.url,
       exchanges,
       serverErrors: exchanges.filter((exchange) => exchange.status >= 500),
       output: `${stdout}${stderr}`,
