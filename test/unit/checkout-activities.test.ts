@@ -10,7 +10,9 @@ import {
   type ChargeRecord,
   type ReservationRecord,
   type ShipmentRecord,
+  type ShipmentRequest,
 } from '../../activities/index.js';
+import { retryDelayAfter } from '../../activities/failures.js';
 
 /** Adapters that record each mutating call with its idempotency key. */
 function recordingAdapters(records: {
@@ -168,6 +170,60 @@ describe('checkout activities', () => {
         orderId: '42',
         items: [],
         address: { name: 'a', line1: 'b', city: 'c', postalCode: '1', country: 'US' },
+      }),
+    ).rejects.toMatchObject({ type: 'ParticipantUnavailable', nonRetryable: false });
+  });
+});
+
+describe('the backoff a transient failure asks for', () => {
+  it('doubles from 1 s up to 1 minute, with jitter between half and all of it', () => {
+    const low = [1, 2, 3, 7, 50].map((attempt) => retryDelayAfter(attempt, () => 0));
+    const high = [1, 2, 3, 7, 50].map((attempt) => retryDelayAfter(attempt, () => 1));
+    expect(low).toEqual([500, 1000, 2000, 30_000, 30_000]);
+    expect(high).toEqual([1000, 2000, 4000, 60_000, 60_000]);
+  });
+
+  it('is carried by the retryable failure as nextRetryDelay, from the attempt number', async () => {
+    const { adapters } = recordingAdapters({});
+    adapters.shipping.schedule = () => Promise.reject(new ParticipantUnavailable('503'));
+    const environment = new MockActivityEnvironment({
+      activityType: 'scheduleShipping',
+      attempt: 3,
+      workflowExecution: { workflowId: 'order-42', runId: 'run-1' },
+    });
+    const activities = createActivities(adapters);
+    const schedule = (request: ShipmentRequest) => activities.scheduleShipping(request);
+    const failure = await environment
+      .run(schedule, {
+        orderId: '42',
+        items: [],
+        address: { name: 'a', line1: 'b', city: 'c', postalCode: '1', country: 'US' },
+      })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    const delay = Number((failure as ApplicationFailure).nextRetryDelay);
+    expect(delay).toBeGreaterThanOrEqual(2000);
+    expect(delay).toBeLessThanOrEqual(4000);
+  });
+});
+
+describe('confirmPayment, kept for orders started before the card challenge was read', () => {
+  const chargeIn = (status: ChargeRecord['status']) =>
+    recordingAdapters({ charges: [{ chargeId: 'ch_1', orderId: '42', amount: 1, status }] });
+
+  it('only reads: succeeds for a SUCCEEDED charge and moves nothing', async () => {
+    const { adapters, calls } = chargeIn('SUCCEEDED');
+    await run(createActivities(adapters), 'confirmPayment', { chargeId: 'ch_1' });
+    expect(calls).toEqual([]);
+  });
+
+  it('declines a DECLINED charge and retries one still awaiting the customer', async () => {
+    await expect(
+      run(createActivities(chargeIn('DECLINED').adapters), 'confirmPayment', { chargeId: 'ch_1' }),
+    ).rejects.toMatchObject({ type: 'PaymentDeclined', nonRetryable: true });
+    await expect(
+      run(createActivities(chargeIn('REQUIRES_ACTION').adapters), 'confirmPayment', {
+        chargeId: 'ch_1',
       }),
     ).rejects.toMatchObject({ type: 'ParticipantUnavailable', nonRetryable: false });
   });

@@ -78,8 +78,16 @@ describe('the getState query', () => {
       .inject('releaseReservation', { kind: 'block' });
     await environment.withWorker(participants, async (start) => {
       const handle = await start(sampleOrder());
-      const compensating = await waitForState(handle, (s) =>
-        s.compensations.some((c) => c.name === 'releaseReservation' && c.status === 'RUNNING'),
+      // The refund and the release run concurrently: wait for the refund to finish.
+      const compensating = await waitForState(
+        handle,
+        (s) =>
+          s.compensations.length === 2 &&
+          s.compensations.every(
+            (c) =>
+              (c.name === 'releaseReservation' && c.status === 'RUNNING') ||
+              (c.name === 'refundPayment' && c.status === 'COMPLETED'),
+          ),
       );
       expect(orderStateContract.parse(compensating)).toEqual(compensating);
       expect(compensating.status).toBe('COMPENSATING');

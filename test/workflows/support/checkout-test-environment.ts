@@ -52,7 +52,7 @@ export class CheckoutTestEnvironment {
    */
   static async create({ shortTimeouts = true } = {}): Promise<CheckoutTestEnvironment> {
     installQuietRuntime();
-    const env = await createTimeSkippingEnvironment();
+    const env = await startTestServer();
     await env.connection.operatorService.addSearchAttributes({
       namespace: env.namespace ?? 'default',
       searchAttributes: Object.fromEntries(
@@ -133,5 +133,16 @@ export class CheckoutTestEnvironment {
 
   async teardown(): Promise<void> {
     await this.env.teardown();
+  }
+}
+
+/** The SDK gives the Java test server 5 s to start; on a loaded machine that can take longer. */
+async function startTestServer(attempts = 3): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await createTimeSkippingEnvironment();
+    } catch (error) {
+      if (attempt >= attempts || !String(error).includes('did not start within')) throw error;
+    }
   }
 }
