@@ -29,7 +29,8 @@ export async function cancelInTheSameTaskAsCompletion(
   return activities.runUntil(async () => {
     const firstWorker = await environment.workflowWorker(taskQueue);
     const handle = await firstWorker.runUntil(async () => {
-      const started = await environment.start(taskQueue, sampleOrder());
+      // Should the held attempt time out while the workers change, a retry answers instead.
+      const started = await environment.start(taskQueue, sampleOrder({ stepTimeBudget: '1 hour' }));
       await waitForState(started, atStep(step));
       return started;
     });
@@ -56,9 +57,9 @@ async function completedActivities(handle: CheckoutHandle): Promise<number> {
 }
 
 async function until(predicate: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 45_000;
   while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error('condition never held');
+    if (Date.now() > deadline) throw new Error('the held step never completed');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
