@@ -4,7 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SoakApiClient } from './api-client.js';
+import { SoakApiClient, type ServerErrorRecord } from './api-client.js';
 import { Chaos } from './chaos.js';
 import { orderViolations, stockViolations, type Violation } from './invariants.js';
 import { inLanes } from './lanes.js';
@@ -111,10 +111,7 @@ async function soak(stack: SoakStack): Promise<number> {
   log('Checking the participants’ records…');
   const violations = await checkAll(participants, outcomes, before, negativeStock);
   violations.push(
-    ...api.serverErrors.map(({ at, request, status, body }) => ({
-      rule: 'no 5xx other than 503 during an outage',
-      detail: `${at} ${request} → ${status}: ${body}`,
-    })),
+    ...serverErrorViolations(api),
     ...stack.unexpectedExits.map((detail) => ({ rule: 'no process dies by itself', detail })),
   );
   const report = buildReport({
@@ -148,6 +145,22 @@ async function checkAll(
   const known = records.filter((record): record is OrderRecords => record !== undefined);
   violations.push(...stockViolations(before, after, known, negativeStock));
   return violations;
+}
+
+/** One violation per request and status: a stuck order's every poll is the same defect. */
+function serverErrorViolations(api: SoakApiClient): Violation[] {
+  const byKind = new Map<string, ServerErrorRecord[]>();
+  for (const error of api.serverErrors) {
+    const kind = `${error.request} → ${error.status}`;
+    byKind.set(kind, [...(byKind.get(kind) ?? []), error]);
+  }
+  return [...byKind].map(([kind, errors]) => {
+    const first = errors[0];
+    return {
+      rule: 'no 5xx other than 503 during an outage',
+      detail: `${kind} ×${errors.length}, first at ${first?.at ?? '?'}: ${first?.body ?? ''}`,
+    };
+  });
 }
 
 function seconds(since: number): string {

@@ -136,9 +136,7 @@ async function followOrder(
   if (plan.cancel.kind === 'immediate') await cancel('(just placed)');
   const delayedCancel =
     plan.cancel.kind === 'afterDelay'
-      ? sleep(plan.cancel.delayMs).then(() =>
-          cancel(`(after ${plan.cancel.kind === 'afterDelay' ? plan.cancel.delayMs : 0} ms)`),
-        )
+      ? sleep(plan.cancel.delayMs).then(() => cancel('(after a random delay)'))
       : undefined;
   let aimedAt: CancelTarget | undefined =
     plan.cancel.kind === 'onStatus' ? plan.cancel.status : undefined;

@@ -71,6 +71,8 @@ export class SoakStack {
   /** Parts being started; aborted when the part exits, so that its start-up fails at once. */
   private readonly starting = new Map<PartName, AbortController>();
   private readonly databaseUrls = new Map<ServiceName, string>();
+  /** How often each part was started: each start logs to a file of its own. */
+  private readonly starts = new Map<PartName, number>();
   private connection: Connection | undefined;
 
   private constructor(
@@ -93,16 +95,15 @@ export class SoakStack {
   static async create({ challengeSeconds, log }: StackSettings): Promise<SoakStack> {
     const dataDir = await mkdtemp(join(tmpdir(), 'checkout-saga-soak-'));
     await chmod(dataDir, 0o755); // as root, PostgreSQL runs as `postgres`, which must enter it
-    const ports = await distinctFreePorts(7);
-    const [api, inventory, payment, shipping, temporal, temporalUi, postgres] = ports as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
+    const ports = await freePorts([
+      'API_PORT',
+      'INVENTORY_PORT',
+      'PAYMENT_PORT',
+      'SHIPPING_PORT',
+      'TEMPORAL_PORT',
+      'TEMPORAL_UI_PORT',
+      'POSTGRES_PORT',
+    ]);
     const credentials = await createCredentials(dataDir);
     const inherited = Object.entries(process.env).filter(
       ([name]) => !(EXTERNAL_SERVERS as readonly string[]).includes(name),
@@ -111,13 +112,7 @@ export class SoakStack {
       ...Object.fromEntries(inherited),
       LOG_LEVEL: process.env.SOAK_LOG_LEVEL ?? 'warn',
       LAUNCHER_DATA_DIR: dataDir,
-      API_PORT: String(api),
-      INVENTORY_PORT: String(inventory),
-      PAYMENT_PORT: String(payment),
-      SHIPPING_PORT: String(shipping),
-      TEMPORAL_PORT: String(temporal),
-      TEMPORAL_UI_PORT: String(temporalUi),
-      POSTGRES_PORT: String(postgres),
+      ...ports,
       WORKER_METRICS_PORT: '0', // a restarted worker must not wait for its old port
       FAULT_INJECTION_ENABLED: 'true',
       // A webhook the API missed during an outage is redelivered within seconds.
@@ -126,10 +121,6 @@ export class SoakStack {
     };
     const config = loadLauncherConfig(env);
     return new SoakStack(dataDir, credentials, config, new ProcessSpecs(config, env), log);
-  }
-
-  get logsDir(): string {
-    return this.config.logsDir;
   }
 
   async start(): Promise<void> {
@@ -277,8 +268,6 @@ export class SoakStack {
     }
   }
 
-  private readonly starts = new Map<PartName, number>();
-
   private logFileFor(part: PartName): string {
     const count = (this.starts.get(part) ?? 0) + 1;
     this.starts.set(part, count);
@@ -298,8 +287,10 @@ export class SoakStack {
   }
 }
 
-async function distinctFreePorts(count: number): Promise<number[]> {
+/** A distinct free port for each variable. */
+async function freePorts(variables: readonly string[]): Promise<Record<string, string>> {
   const ports = new Set<number>();
-  while (ports.size < count) ports.add(await findFreePort());
-  return [...ports];
+  while (ports.size < variables.length) ports.add(await findFreePort());
+  const values = [...ports];
+  return Object.fromEntries(variables.map((variable, index) => [variable, String(values[index])]));
 }
