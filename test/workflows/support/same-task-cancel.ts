@@ -32,11 +32,17 @@ export async function cancelInTheSameTaskAsCompletion(
       // Should the held attempt time out while the workers change, a retry answers instead.
       const started = await environment.start(taskQueue, sampleOrder({ stepTimeBudget: '1 hour' }));
       await waitForState(started, atStep(step));
+      // The workflow shows the step running once it has scheduled it; the participant must hold
+      // the call before the workflow worker stops, or the restart races the activity's dispatch.
+      await until(() => Promise.resolve(participants.callsOf(step) > 0), 'the step never started');
       return started;
     });
     const completedBefore = await completedActivities(handle);
     participants.unblock();
-    await until(async () => (await completedActivities(handle)) > completedBefore);
+    await until(
+      async () => (await completedActivities(handle)) > completedBefore,
+      'the held step never completed',
+    );
     const cancelAccepted = handle.executeUpdate(cancelOrderUpdate, {
       args: [{ reason: 'cancelled as the step completed' }],
     });
@@ -56,10 +62,10 @@ async function completedActivities(handle: CheckoutHandle): Promise<number> {
   return (events ?? []).filter((e) => e.activityTaskCompletedEventAttributes).length;
 }
 
-async function until(predicate: () => Promise<boolean>): Promise<void> {
+async function until(predicate: () => Promise<boolean>, failure: string): Promise<void> {
   const deadline = Date.now() + 45_000;
   while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error('the held step never completed');
+    if (Date.now() > deadline) throw new Error(failure);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
