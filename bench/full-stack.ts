@@ -11,6 +11,7 @@ import type { StackPlan } from './stack-plan.js';
 import {
   describeWorkflows,
   listWorkflows,
+  terminateRunning,
   waitForClose,
   waitUntilAllClosed,
 } from './temporal-times.js';
@@ -71,6 +72,10 @@ export async function runFullStack(
       breakdown: await historyBreakdown(server.client, server.namespace, workflows, 10),
     });
 
+    if (!allClosed) {
+      const terminated = await terminateRunning(server.client, server.namespace, server.taskQueue);
+      console.log(`terminated ${terminated} orders still running after the time limit`);
+    }
     sampler = sampleProcesses(processes);
     const single = await singleOrders(server, post, options.singleOrders, options.timeoutSeconds);
     const singleWorkflows = await describeWorkflows(

@@ -177,3 +177,27 @@ export async function describeWorkflows(
   }
   return workflows;
 }
+
+/**
+ * Terminates the task queue's workflows that still run (after a phase's time limit), so that
+ * what follows is measured without their backlog. Returns how many there were.
+ */
+export async function terminateRunning(
+  client: Client,
+  namespace: string,
+  taskQueue: string,
+): Promise<number> {
+  const running = (await listWorkflows(client, namespace, taskQueue)).filter(
+    ({ closeMs }) => closeMs === undefined,
+  );
+  for (const { workflowId, runId } of running) {
+    await client.workflowService
+      .terminateWorkflowExecution({
+        namespace,
+        workflowExecution: { workflowId, runId },
+        reason: 'the benchmark phase reached its time limit',
+      })
+      .catch(() => undefined); // closed meanwhile
+  }
+  return running.length;
+}
