@@ -49,6 +49,12 @@ export const LEGACY_HISTORIES = [
   'failed-payment-declined',
 ];
 
+/**
+ * Histories captured from real runs (the soak), for interleavings no scenario can force: here the
+ * payment webhook's signal and the charge's result reached the workflow in one workflow task.
+ */
+export const CAPTURED_HISTORIES = ['card-challenge-webhook-in-the-same-task-as-charge-result'];
+
 const awaitingConfirmation = (state: OrderState) =>
   state.status === 'AWAITING_PAYMENT_CONFIRMATION';
 

@@ -44,9 +44,12 @@ export class CardChallenge {
     this.recheckRequested = true;
   }
 
-  /** A webhook about this order's charge: worth a read, never proof on its own. */
+  /**
+   * A webhook about this order's charge: worth a read, never proof on its own. It is noted whatever
+   * the order's status: a signal and the charge's result can reach the workflow in one task, and
+   * a replay may hand them over in another order than the first run did.
+   */
   paymentEvent(event: PaymentEvent): void {
-    if (this.order.status !== 'AWAITING_PAYMENT_CONFIRMATION') return;
     if (this.awaitedChargeId !== undefined && event.chargeId !== this.awaitedChargeId) return;
     this.recheckRequested = true;
   }
