@@ -10,6 +10,11 @@ import { payloadCodecEnv, type PayloadEncryptionKey } from '../../lib/payload-co
 import { loadTemporalConfig, temporalEnv, type TemporalConfig } from '../../lib/temporal/index.js';
 import { authEnv, checkOneKeySource, toAuthConfig, type AuthConfig } from './auth/auth-env.js';
 import { codecEnv, type CodecConfig } from './codec/codec-env.js';
+import {
+  checkoutPolicyEnv,
+  toCheckoutPolicy,
+  type CheckoutPolicy,
+} from './orders/checkout-policy.js';
 
 /** Every variable the API reads; the keys are the variable names. */
 export const apiEnv = z
@@ -22,6 +27,7 @@ export const apiEnv = z
     ...payloadCodecEnv.shape,
     ...codecEnv.shape,
     ...authEnv.shape,
+    ...checkoutPolicyEnv.shape,
     PAYMENT_WEBHOOK_SECRET: z
       .string({ error: 'is required: the secret the payment service signs its webhooks with' })
       .min(32, { error: 'must be at least 32 characters' })
@@ -44,6 +50,8 @@ export interface ApiConfig {
   auth: AuthConfig;
   /** Verifies the signature of POST /webhooks/payment. */
   paymentWebhookSecret: string;
+  /** The time limits every order is started with. */
+  checkoutPolicy: CheckoutPolicy;
 }
 
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -58,5 +66,6 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     participants: loadParticipantsConfig(env),
     auth: toAuthConfig(vars),
     paymentWebhookSecret: vars.PAYMENT_WEBHOOK_SECRET,
+    checkoutPolicy: toCheckoutPolicy(vars),
   };
 }

@@ -11,7 +11,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
 export function createApiModule(config: ApiConfig): Type {
   @Module({
     imports: [
-      TemporalModule.forRoot(config.temporal, config.payloadEncryptionKeys),
+      TemporalModule.forRoot(config.temporal, config.payloadEncryptionKeys, config.checkoutPolicy),
       AuthModule.forRoot(config.auth),
       OrdersModule,
       WebhooksModule.forRoot(config.paymentWebhookSecret),

@@ -117,7 +117,7 @@ export class SoakStack {
       FAULT_INJECTION_ENABLED: 'true',
       // A webhook the API missed during an outage is redelivered within seconds.
       PAYMENT_WEBHOOK_RETRY_MAX_MS: '5000',
-      PAYMENT_CONFIRMATION_TIMEOUT_SECONDS: String(challengeSeconds),
+      PAYMENT_CONFIRMATION_TIMEOUT: `${challengeSeconds} seconds`,
     };
     const config = loadLauncherConfig(env);
     return new SoakStack(dataDir, credentials, config, new ProcessSpecs(config, env), log);

@@ -13,6 +13,7 @@ import {
 import type { ProblemDocument } from '../../lib/nest/index.js';
 import { ApiClient } from '../support/api-http.js';
 import { createTestTokenSigner, type TestTokenSigner } from '../support/api-auth.js';
+import { DEFAULT_CHECKOUT_POLICY } from '../../apps/api/orders/checkout-policy.js';
 
 const WEB_UI = 'http://localhost:8233';
 const ORDER = { paymentToken: 'tok_visa', shippingAddress: { name: 'Ada' } };
@@ -35,6 +36,7 @@ describe('the remote codec endpoint', () => {
       logLevel: 'silent',
       temporal: { address: '127.0.0.1:1', namespace: 'default', taskQueue: 'checkout' },
       payloadEncryptionKeys: keys,
+      checkoutPolicy: DEFAULT_CHECKOUT_POLICY,
       participants: {
         inventoryUrl: 'http://127.0.0.1:1',
         paymentUrl: 'http://127.0.0.1:1',

@@ -19,6 +19,7 @@ import { ApiClient } from './api-http.js';
 import { newCustomerId } from './api-orders.js';
 import { installQuietRuntime } from './quiet-runtime.js';
 import { createDevServerEnvironment } from './temporal-env.js';
+import { DEFAULT_CHECKOUT_POLICY } from '../../apps/api/orders/checkout-policy.js';
 
 const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 
@@ -98,6 +99,7 @@ async function startApiHarness(): Promise<ApiHarness> {
       logLevel: 'silent',
       temporal: { address: env.address, namespace, taskQueue },
       payloadEncryptionKeys,
+      checkoutPolicy: DEFAULT_CHECKOUT_POLICY,
       participants: {
         inventoryUrl: inventory.url,
         paymentUrl: payment.url,

@@ -37,6 +37,7 @@ import { toOrderSummary } from './order-summary.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 import { withPendingActivities } from './pending-activities.js';
 import { TEMPORAL_CONFIG } from './temporal-config.token.js';
+import { CHECKOUT_POLICY, type CheckoutPolicy } from '../orders/checkout-policy.js';
 import { toOrderError, toUpdateError, type FailedCall } from './temporal-errors.js';
 import { orderListQuery } from './visibility-query.js';
 import { CHECKOUT_WORKFLOW_TYPE, workflowIdOf } from './workflow-ids.js';
@@ -55,6 +56,7 @@ export class TemporalOrderGateway extends OrderGateway {
   constructor(
     @Inject(Client) private readonly client: Client,
     @Inject(TEMPORAL_CONFIG) private readonly config: TemporalConfig,
+    @Inject(CHECKOUT_POLICY) private readonly policy: CheckoutPolicy,
   ) {
     super();
   }
@@ -75,7 +77,7 @@ export class TemporalOrderGateway extends OrderGateway {
         await this.client.workflow.start<typeof checkout>(CHECKOUT_WORKFLOW_TYPE, {
           workflowId: workflowIdOf(orderId),
           taskQueue: this.config.taskQueue,
-          args: [{ orderId, ...request }],
+          args: [{ orderId, ...request, ...this.policy }],
           memo: { [REQUEST_FINGERPRINT]: fingerprint },
           typedSearchAttributes: [
             { key: CUSTOMER_ID, value: request.customerId },

@@ -6,6 +6,7 @@ import {
 } from '../../../lib/payload-codec/index.js';
 import type { TemporalConfig } from '../../../lib/temporal/index.js';
 import { WorkflowEngineProbe } from '../health/workflow-engine-probe.js';
+import { CHECKOUT_POLICY, type CheckoutPolicy } from '../orders/checkout-policy.js';
 import { OrderGateway } from '../orders/order-gateway.js';
 import { lazyConnection } from './lazy-connection.js';
 import { TemporalConnectionCloser } from './temporal-connection-closer.js';
@@ -19,12 +20,14 @@ export class TemporalModule {
   static forRoot(
     config: TemporalConfig,
     payloadEncryptionKeys: readonly PayloadEncryptionKey[],
+    checkoutPolicy: CheckoutPolicy,
   ): DynamicModule {
     return {
       module: TemporalModule,
       global: true,
       providers: [
         { provide: TEMPORAL_CONFIG, useValue: config },
+        { provide: CHECKOUT_POLICY, useValue: checkoutPolicy },
         {
           provide: Connection,
           useFactory: () => lazyConnection(config),
