@@ -1,5 +1,6 @@
 import {
   isGrpcServiceError,
+  QueryNotRegisteredError,
   ServiceError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
@@ -38,6 +39,7 @@ const GRPC = {
   INVALID_ARGUMENT: 3,
   DEADLINE_EXCEEDED: 4,
   RESOURCE_EXHAUSTED: 8,
+  FAILED_PRECONDITION: 9,
   UNAVAILABLE: 14,
 };
 
@@ -78,7 +80,10 @@ export function toOrderError(error: unknown, call: FailedCall): unknown {
   if (call.operation === 'list' && code === GRPC.INVALID_ARGUMENT) return new InvalidPageToken();
   if (
     error instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
-    (code !== undefined && UNAVAILABILITY.has(code))
+    error instanceof QueryNotRegisteredError ||
+    (code !== undefined && UNAVAILABILITY.has(code)) ||
+    // A query to a workflow whose task keeps failing (a bad deploy) waits for the fix to roll out.
+    (call.operation === 'state' && code === GRPC.FAILED_PRECONDITION)
   ) {
     return new OrdersUnavailable(error);
   }
