@@ -78,6 +78,28 @@ describe('checkout, end to end on the stack of npm start', () => {
     expect(await participantStatuses(stack, orderId)).toEqual(COMPLETED_STATUSES);
   });
 
+  it("serves the saga's metrics on the worker's /metrics, in seconds, without order or customer ids", async () => {
+    const { orderId } = await placeOrder(customer);
+    const { customerId } = await orderReaching(customer, orderId, 'COMPLETED');
+
+    const metrics = await eventually(async () => {
+      const text = await (
+        await fetch(`http://127.0.0.1:${stack.ports.WORKER_METRICS_PORT}/metrics`)
+      ).text();
+      expect(text).toMatch(
+        /^checkout_orders_finished_total\{[^}]*status="COMPLETED"[^}]*\} [1-9]/m,
+      );
+      return text;
+    });
+    // Buckets in seconds: a completed order lands well below the 5-second alert threshold.
+    expect(metrics).toMatch(/^checkout_order_duration_seconds_bucket\{[^}]*le="5"[^}]*\} [1-9]/m);
+    expect(metrics).toMatch(
+      /^checkout_step_duration_seconds_bucket\{[^}]*outcome="completed"[^}]*step="reserveInventory"|^checkout_step_duration_seconds_bucket\{[^}]*step="reserveInventory"[^}]*outcome="completed"/m,
+    );
+    expect(metrics).not.toContain(orderId);
+    expect(metrics).not.toContain(customerId);
+  });
+
   describe('a business failure ends FAILED with the completed steps rolled back', () => {
     it.each([
       {
