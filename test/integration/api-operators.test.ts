@@ -59,6 +59,7 @@ describe('API: operators and failing compensations', () => {
         const { body } = await operator.get<OrderState>(`/orders/${orderId}`);
         expect(body.status).toBe('COMPENSATING');
         expect(refundOf(body)?.attempts).toBeGreaterThanOrEqual(2);
+        expect(refundOf(body)?.status).toBe('RETRYING');
         expect(refundOf(body)?.nextAttemptAt).toEqual(expect.any(String));
         return body;
       });

@@ -8,6 +8,7 @@ type PendingActivity = NonNullable<
 
 interface AttemptFields {
   activityId?: string;
+  status: string;
   attempts: number;
   lastError?: string;
   nextAttemptAt?: string;
@@ -39,6 +40,8 @@ function attemptFieldsOf(activity: PendingActivity, record: AttemptFields): Part
   const lastError = activity.lastFailure?.message;
   const nextAttemptAt = optionalTsToDate(activity.nextAttemptScheduleTime);
   return {
+    // A running record whose activity has failed before is retrying, as the order state says.
+    ...(record.status === 'RUNNING' && lastError ? { status: 'RETRYING' } : {}),
     // The record counts activity executions; the server counts the attempts of the current one.
     attempts: Math.max(record.attempts, record.attempts - 1 + (activity.attempt ?? 0)),
     ...(lastError ? { lastError } : {}),
