@@ -29,6 +29,9 @@ async function serverAttempt(handle: CheckoutHandle, activityId: string | undefi
   return raw.pendingActivities?.find((p) => p.activityId === activityId)?.attempt ?? 0;
 }
 
+const stepDone = (name: string) => (state: OrderState) =>
+  state.steps.some((s) => s.name === name && s.status === 'COMPLETED');
+
 const running = (name: string) => (state: OrderState) =>
   state.compensations.some((c) => c.name === name && c.status === 'RUNNING');
 
@@ -103,6 +106,9 @@ describe('an outage of any length ends well', () => {
         const outageStarted = await environment.env.currentTimeMs();
         await environment.env.sleep('60 seconds');
         participants.restore(step);
+        // Let the attempt in flight answer before skipping time: a skip while an attempt is still
+        // queued for the worker would time it out, again and again, faster than it runs.
+        for (const handle of handles) await waitForState(handle, stepDone(step), 90_000);
 
         const states = await Promise.all(handles.map((handle) => handle.result()));
         for (const state of states) {
