@@ -1,6 +1,7 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { withoutExternalServers } from '../apps/launcher/launcher-env.js';
 import { findFreePort } from '../lib/embedded-postgres/ports.js';
 
 /** The launcher's port variables; the benchmark gives each a free port of its own. */
@@ -13,18 +14,6 @@ const PORT_VARIABLES = [
   'TEMPORAL_UI_PORT',
   'POSTGRES_PORT',
   'WORKER_METRICS_PORT',
-] as const;
-
-/** Variables that would point the launcher at servers other than the benchmark's. */
-const EXTERNAL_SERVERS = [
-  'TEMPORAL_ADDRESS',
-  'TEMPORAL_NAMESPACE',
-  'TEMPORAL_TASK_QUEUE',
-  'POSTGRES_URL',
-  'INVENTORY_DATABASE_URL',
-  'PAYMENT_DATABASE_URL',
-  'SHIPPING_DATABASE_URL',
-  'DATABASE_URL',
 ] as const;
 
 export type PortVariable = (typeof PORT_VARIABLES)[number];
@@ -53,14 +42,12 @@ export async function planStack(): Promise<StackPlan> {
     taken.add(port);
     ports[variable] = port;
   }
-  const inherited = Object.entries(process.env).filter(
-    ([name]) => !(EXTERNAL_SERVERS as readonly string[]).includes(name),
-  );
+  const inherited = withoutExternalServers(process.env);
   return {
     dataDir,
     ports,
     launcherEnv: (extra = {}) => ({
-      ...Object.fromEntries(inherited),
+      ...inherited,
       ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
       LAUNCHER_DATA_DIR: dataDir,
       ...extra,

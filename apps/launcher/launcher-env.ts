@@ -70,6 +70,23 @@ export const launcherEnv = z.object({
 
 type LauncherVars = z.infer<typeof launcherEnv>;
 
+/** Variables that would point the launcher, or a process it starts, at servers of another system. */
+const EXTERNAL_SERVER_VARIABLES: readonly string[] = [
+  'TEMPORAL_ADDRESS',
+  'POSTGRES_URL',
+  'INVENTORY_DATABASE_URL',
+  'PAYMENT_DATABASE_URL',
+  'SHIPPING_DATABASE_URL',
+  'DATABASE_URL',
+];
+
+/** `env` without the variables that point at external servers: a stack of its own starts clean. */
+export function withoutExternalServers(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(env).filter(([name]) => !EXTERNAL_SERVER_VARIABLES.includes(name)),
+  );
+}
+
 export const SERVICES = ['inventory', 'payment', 'shipping'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 

@@ -11,6 +11,7 @@ import {
   loadLauncherConfig,
   SERVICES,
   withDatabase,
+  withoutExternalServers,
   type LauncherConfig,
   type ServiceName,
 } from '../../apps/launcher/launcher-env.js';
@@ -33,16 +34,6 @@ import {
 import { findFreePort } from '../../lib/embedded-postgres/ports.js';
 import { resolveTemporalCli } from '../../lib/temporal-binaries/index.js';
 import { createCredentials, type SoakCredentials } from './credentials.js';
-
-/** Variables of the surrounding environment that would point the parts at other servers. */
-const EXTERNAL_SERVERS = [
-  'TEMPORAL_ADDRESS',
-  'POSTGRES_URL',
-  'INVENTORY_DATABASE_URL',
-  'PAYMENT_DATABASE_URL',
-  'SHIPPING_DATABASE_URL',
-  'DATABASE_URL',
-] as const;
 
 const START_TIMEOUT_MS = 180_000;
 const SERVICE_STOP_TIMEOUT_MS = 10_000;
@@ -105,11 +96,9 @@ export class SoakStack {
       'POSTGRES_PORT',
     ]);
     const credentials = await createCredentials(dataDir);
-    const inherited = Object.entries(process.env).filter(
-      ([name]) => !(EXTERNAL_SERVERS as readonly string[]).includes(name),
-    );
+    const inherited = withoutExternalServers(process.env);
     const env: NodeJS.ProcessEnv = {
-      ...Object.fromEntries(inherited),
+      ...inherited,
       LOG_LEVEL: process.env.SOAK_LOG_LEVEL ?? 'warn',
       LAUNCHER_DATA_DIR: dataDir,
       ...ports,

@@ -6,6 +6,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BANNER_HEADLINE } from '../../apps/launcher/banner.js';
+import { withoutExternalServers } from '../../apps/launcher/launcher-env.js';
 import {
   isSameProcess,
   readRegistry,
@@ -21,16 +22,6 @@ const LAUNCHER = new URL('../../dist/apps/launcher/main.js', import.meta.url).pa
 const ROOT = new URL('../../', import.meta.url).pathname;
 const START_TIMEOUT_MS = 240_000;
 const STOP_TIMEOUT_MS = 90_000;
-
-/** Variables of the surrounding environment that would point the launcher at external servers. */
-const EXTERNAL_SERVERS = [
-  'TEMPORAL_ADDRESS',
-  'POSTGRES_URL',
-  'INVENTORY_DATABASE_URL',
-  'PAYMENT_DATABASE_URL',
-  'SHIPPING_DATABASE_URL',
-  'DATABASE_URL',
-] as const;
 
 export interface StackPorts {
   API_PORT: number;
@@ -107,11 +98,9 @@ export async function freeStackPorts(): Promise<StackPorts> {
 
 /** The launcher's environment: the test run's, without its servers, plus these variables. */
 export function launcherEnv(variables: Record<string, string | number>): NodeJS.ProcessEnv {
-  const inherited = Object.entries(process.env).filter(
-    ([name]) => !(EXTERNAL_SERVERS as readonly string[]).includes(name),
-  );
+  const inherited = withoutExternalServers(process.env);
   return {
-    ...Object.fromEntries(inherited),
+    ...inherited,
     LOG_LEVEL: 'info',
     ...Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, String(value)])),
   };
