@@ -20,6 +20,7 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     port: config.port,
     host: config.host,
     requestLogProps: orderLogProps,
+    metrics: { service: 'checkout-api' },
     // The payment webhook's signature covers the exact bytes sent.
     rawBody: true,
     configure: setupOpenApi,

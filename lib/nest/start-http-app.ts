@@ -3,6 +3,12 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { pinoHttp, type Options as PinoHttpOptions } from 'pino-http';
 import type { Logger } from '../logging/index.js';
+import {
+  createMetricsRegistry,
+  recordHttpRequestDurations,
+  serveMetrics,
+  type Registry,
+} from '../metrics/index.js';
 import { PinoNestLogger } from './pino-nest-logger.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
 import { MAX_BODY_BYTES, requireJsonBody } from './request-body.js';
@@ -21,6 +27,11 @@ export interface HttpAppOptions {
   rawBody?: boolean;
   /** Extra fields for each request's log line, such as a correlation id. */
   requestLogProps?: PinoHttpOptions['customProps'];
+  /**
+   * Serve GET /metrics and time every request into http_server_request_duration_seconds under
+   * this service name; `registry` (one is created when absent) may hold the process's own metrics.
+   */
+  metrics?: { service: string; registry?: Registry };
   /** Last chance to configure the app before it listens (Swagger and the like). */
   configure?: (app: NestExpressApplication) => void | Promise<void>;
 }
@@ -46,6 +57,12 @@ export async function startHttpApp(options: HttpAppOptions): Promise<RunningHttp
     rawBody: options.rawBody ?? false,
   });
   app.disable('x-powered-by');
+  if (options.metrics) {
+    const registry = options.metrics.registry ?? createMetricsRegistry();
+    app.use(recordHttpRequestDurations({ registry, service: options.metrics.service }));
+    // Ahead of the request log, so that Prometheus's scrapes do not fill the logs.
+    app.getHttpAdapter().getInstance().get('/metrics', serveMetrics(registry));
+  }
   app.use(
     pinoHttp({
       logger,

@@ -35,7 +35,7 @@ export {
   type ResourceIdParams,
 } from './requests.js';
 export { skuField } from './sku.js';
-export { PARTICIPANT_LOGGER } from './tokens.js';
+export { PARTICIPANT_LOGGER, PARTICIPANT_METRICS } from './tokens.js';
 export {
   ApiIdempotentMutation,
   ApiJsonBody,

@@ -1,5 +1,6 @@
 import { Module, type Provider, type Type } from '@nestjs/common';
 import { createLogger, type Logger } from '../logging/index.js';
+import { createMetricsRegistry } from '../metrics/index.js';
 import { startHttpApp } from '../nest/index.js';
 import { Database } from './database.js';
 import { ensureDatabase } from './ensure-database.js';
@@ -10,7 +11,7 @@ import { IdempotentRequests } from './idempotency/idempotent-requests.js';
 import { migrate } from './migrate.js';
 import { setupParticipantOpenApi } from './openapi/setup-participant-openapi.js';
 import type { ParticipantServiceConfig } from './service-env.js';
-import { PARTICIPANT_LOGGER } from './tokens.js';
+import { PARTICIPANT_LOGGER, PARTICIPANT_METRICS } from './tokens.js';
 
 export interface ParticipantServiceDefinition {
   /** inventory, payment or shipping: the logs' service name. */
@@ -46,6 +47,7 @@ export async function startParticipantService(
     logger,
   });
   const faults = new FaultInjector(config.faultInjectionEnabled);
+  const metricsRegistry = createMetricsRegistry();
   if (faults.enabled) logger.warn('Fault injection is enabled: PUT /admin/faults is open');
 
   /** Health, fault injection and idempotency around the service's own controllers. */
@@ -59,6 +61,7 @@ export async function startParticipantService(
       { provide: Database, useValue: database },
       { provide: FaultInjector, useValue: faults },
       { provide: PARTICIPANT_LOGGER, useValue: logger },
+      { provide: PARTICIPANT_METRICS, useValue: metricsRegistry },
       IdempotentRequests,
       ...definition.providers,
     ],
@@ -71,6 +74,7 @@ export async function startParticipantService(
       logger,
       port: config.port,
       host: config.host,
+      metrics: { service: definition.name, registry: metricsRegistry },
       configure: (app) => {
         setupParticipantOpenApi(app, definition.name);
       },
