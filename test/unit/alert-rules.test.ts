@@ -11,6 +11,7 @@ import { describe, expect, it } from '@jest/globals';
 import { load } from 'js-yaml';
 
 const PROMETHEUS_DIR = fileURLToPath(new URL('../../observability/prometheus/', import.meta.url));
+const OBSERVABILITY_DOC = fileURLToPath(new URL('../../docs/observability.md', import.meta.url));
 const RULE_FILES = ['alerts.yml', 'recording-rules.yml'];
 const RULE_TESTS = (await readdir(join(PROMETHEUS_DIR, 'tests')))
   .filter((file) => file.endsWith('.test.yml'))
@@ -40,7 +41,7 @@ async function promtool(...args: string[]): Promise<PromtoolRun> {
 }
 
 interface RuleFile {
-  groups: { rules: { alert?: string; record?: string }[] }[];
+  groups: { rules: { alert?: string; record?: string; expr: string }[] }[];
 }
 interface RuleTestFile {
   tests: {
@@ -55,6 +56,27 @@ async function ruleTests(): Promise<RuleTestFile['tests']> {
   );
   return files.flatMap((file) => file.tests);
 }
+
+/**
+ * The queries of the docs' cookbook: in its promql blocks, a `# <record name>` line, then the
+ * query up to the next comment line or the end of the block.
+ */
+async function cookbookQueries(): Promise<{ record: string; expr: string }[]> {
+  const doc = await readFile(OBSERVABILITY_DOC, 'utf8');
+  const cookbook = doc.slice(doc.indexOf('## Query cookbook'));
+  const queries: { record: string; expr: string }[] = [];
+  for (const block of cookbook.matchAll(/```promql\n([\s\S]*?)```/g)) {
+    for (const line of (block[1] ?? '').split('\n')) {
+      const name = /^# (\S+?):?(\s|$)/.exec(line)?.[1];
+      const current = queries.at(-1);
+      if (name) queries.push({ record: name, expr: '' });
+      else if (current) current.expr += line;
+    }
+  }
+  return queries;
+}
+
+const withoutWhitespace = (text: string) => text.replace(/\s+/g, '');
 
 async function readYaml<T>(path: string): Promise<T> {
   return load(await readFile(path, 'utf8')) as T;
@@ -152,5 +174,23 @@ describe('the Prometheus rules', () => {
 
     expect(records.length).toBeGreaterThan(0);
     expect(records.filter((record) => !isTested(record))).toEqual([]);
+  });
+
+  it("are what the docs' query cookbook shows, whitespace aside", async () => {
+    const rules = await readYaml<RuleFile>(join(PROMETHEUS_DIR, 'recording-rules.yml'));
+    const expressions = new Map(
+      rules.groups.flatMap((group) =>
+        group.rules.flatMap((rule) => (rule.record ? [[rule.record, rule.expr] as const] : [])),
+      ),
+    );
+    const queries = await cookbookQueries();
+
+    expect(queries.length).toBeGreaterThanOrEqual(10);
+    expect(queries.map(({ record, expr }) => ({ record, expr: withoutWhitespace(expr) }))).toEqual(
+      queries.map(({ record }) => ({
+        record,
+        expr: withoutWhitespace(expressions.get(record) ?? '(no such recording rule)'),
+      })),
+    );
   });
 });
