@@ -33,6 +33,7 @@ export async function startWorker(
       ...workflowSource(config.workflowBundlePath),
       dataConverter: encryptingDataConverter(config.payloadEncryptionKeys),
       activities: createActivities(adapters),
+      ...config.tuning,
       shutdownGraceTime: `${config.shutdownGraceSeconds} seconds`,
     });
     const finished = worker.run().finally(() => connection.close());

@@ -19,7 +19,39 @@ describe('worker configuration', () => {
       metricsPort: 9464,
       shutdownGraceSeconds: 30,
       logLevel: 'info',
+      tuning: { maxConcurrentWorkflowTaskExecutions: 40, maxConcurrentActivityTaskExecutions: 100 },
     });
+  });
+
+  it('passes the tuning variables to the SDK, and refuses more pollers than slots', () => {
+    expect(
+      loadWorkerConfig({
+        ...REQUIRED,
+        WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '80',
+        WORKER_MAX_CONCURRENT_ACTIVITIES: '400',
+        WORKER_WORKFLOW_TASK_POLLERS: '20',
+        WORKER_ACTIVITY_TASK_POLLERS: '40',
+        WORKER_MAX_CACHED_WORKFLOWS: '2000',
+      }).tuning,
+    ).toEqual({
+      maxConcurrentWorkflowTaskExecutions: 80,
+      maxConcurrentActivityTaskExecutions: 400,
+      maxConcurrentWorkflowTaskPolls: 20,
+      maxConcurrentActivityTaskPolls: 40,
+      maxCachedWorkflows: 2000,
+    });
+    expect(() =>
+      loadWorkerConfig({
+        ...REQUIRED,
+        WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '4',
+        WORKER_WORKFLOW_TASK_POLLERS: '8',
+      }),
+    ).toThrow(
+      'WORKER_WORKFLOW_TASK_POLLERS: 8 is more than WORKER_MAX_CONCURRENT_WORKFLOW_TASKS (4)',
+    );
+    expect(() =>
+      loadWorkerConfig({ ...REQUIRED, WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '1' }),
+    ).toThrow(/WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: /);
   });
 
   it('names every bad variable', () => {
