@@ -12,12 +12,13 @@
 # test/integration/production-start.test.ts, since no Docker engine runs in CI.
 
 # glibc, not Alpine/musl: the Temporal worker's native module (@temporalio/core-bridge) ships glibc
-# builds only. The Node version matches development and CI.
-ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+# builds only. The current Node.js LTS, the one CI runs the tests on; package.json's engines
+# (Node.js 22.22 or later) is the floor: the Kafka client and the OpenTelemetry SDK need 22.
+ARG NODE_IMAGE=node:26.12.1-bookworm-slim
 
 FROM ${NODE_IMAGE} AS npm
-# The npm of development and CI (package.json's allowScripts is an npm 11 field; npm 10, bundled
-# with Node 20, ignores it).
+# The npm of development and CI, pinned rather than whichever the image bundles (package.json's
+# allowScripts is an npm 11 field).
 RUN npm install --global --no-audit --no-fund npm@11.19.1
 
 FROM npm AS build
