@@ -8,21 +8,36 @@ import { launcherEnv } from '../apps/launcher/launcher-env.js';
 import { paymentEnv } from '../apps/payment/payment-env.js';
 import { shippingEnv } from '../apps/shipping/shipping-env.js';
 import { workerEnv } from '../apps/worker/worker-env.js';
-import { envReference } from '../lib/config/env-reference.js';
+import { envReference, type ProcessEnv } from '../lib/config/env-reference.js';
+import { EXTRA_VARIABLES, UNDER_NPM_START } from './config-reference-npm-start.js';
 
 export const CONFIG_START = '<!-- config:start (npm run docs:config) -->';
 export const CONFIG_END = '<!-- config:end -->';
 export const CONFIG_DOCUMENT = 'docs/configuration.md';
 
+const PROCESSES: ProcessEnv[] = [
+  { process: 'api', schema: apiEnv },
+  { process: 'worker', schema: workerEnv },
+  { process: 'inventory', schema: inventoryEnv },
+  { process: 'payment', schema: paymentEnv },
+  { process: 'shipping', schema: shippingEnv },
+  { process: 'launcher', schema: launcherEnv },
+];
+
 export function configReference(): string {
-  return envReference([
-    { process: 'api', schema: apiEnv },
-    { process: 'worker', schema: workerEnv },
-    { process: 'inventory', schema: inventoryEnv },
-    { process: 'payment', schema: paymentEnv },
-    { process: 'shipping', schema: shippingEnv },
-    { process: 'launcher', schema: launcherEnv },
-  ]);
+  const readByProcesses = new Set(
+    PROCESSES.filter(({ process }) => process !== 'launcher').flatMap(({ schema }) =>
+      Object.keys(schema.shape),
+    ),
+  );
+  const launcherOwn = Object.keys(launcherEnv.shape).filter((name) => !readByProcesses.has(name));
+  return envReference(PROCESSES, {
+    underNpmStart: {
+      ...Object.fromEntries(launcherOwn.map((name) => [name, 'the launcher’s own'])),
+      ...UNDER_NPM_START,
+    },
+    extra: EXTRA_VARIABLES,
+  });
 }
 
 /** The document with its configuration block replaced by the generated one. */

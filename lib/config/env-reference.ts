@@ -6,6 +6,21 @@ export interface ProcessEnv {
   schema: z.ZodObject;
 }
 
+/** A variable read outside the processes' zod schemas: by tooling, tests or docker-compose.yml. */
+export interface ExtraVariable {
+  name: string;
+  defaultValue?: string;
+  readBy: string;
+  meaning: string;
+}
+
+export interface EnvReferenceOptions {
+  /** What `npm start` does with each variable it treats specially; other rows say `inherited`. */
+  underNpmStart?: Readonly<Record<string, string>>;
+  /** Rows appended after the processes' own variables. */
+  extra?: readonly ExtraVariable[];
+}
+
 interface VariableUse {
   process: string;
   description: string;
@@ -16,7 +31,10 @@ interface VariableUse {
  * A Markdown table of every environment variable the processes read, built from their schemas:
  * the documentation cannot drift from what the code validates.
  */
-export function envReference(processes: ProcessEnv[]): string {
+export function envReference(
+  processes: ProcessEnv[],
+  { underNpmStart = {}, extra = [] }: EnvReferenceOptions = {},
+): string {
   const uses = new Map<string, VariableUse[]>();
   for (const { process, schema } of processes) {
     const { properties = {} } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
@@ -34,13 +52,22 @@ export function envReference(processes: ProcessEnv[]): string {
       uses.set(name, list);
     }
   }
-  const rows = [...uses.entries()].map(
-    ([name, list]) =>
-      `| \`${name}\` | ${defaults(list)} | ${list.map((u) => u.process).join(', ')} | ${list[0]?.description ?? ''} |`,
-  );
-  return ['| Variable | Default | Read by | Meaning |', '| --- | --- | --- | --- |', ...rows].join(
-    '\n',
-  );
+  const npmStart = (name: string) => underNpmStart[name] ?? 'inherited';
+  const rows = [
+    ...[...uses.entries()].map(
+      ([name, list]) =>
+        `| \`${name}\` | ${defaults(list)} | ${list.map((u) => u.process).join(', ')} | ${npmStart(name)} | ${list[0]?.description ?? ''} |`,
+    ),
+    ...extra.map(
+      (variable) =>
+        `| \`${variable.name}\` | ${formatDefault(variable.defaultValue)} | ${variable.readBy} | ${npmStart(variable.name)} | ${variable.meaning} |`,
+    ),
+  ];
+  return [
+    '| Variable | Default | Read by | Under `npm start` | Meaning |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
 }
 
 function defaults(list: VariableUse[]): string {

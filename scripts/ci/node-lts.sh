@@ -11,7 +11,7 @@ case "$(uname -m)" in
   *) echo "node-lts.sh: no Node.js package for $(uname -m)" >&2; exit 1 ;;
 esac
 package="node-$(uname -s | tr '[:upper:]' '[:lower:]')-$arch"
-dir="${CHECKOUT_SAGA_CACHE_DIR:-$HOME/.cache/checkout-saga}/node/$version"
+dir="${CHECKOUT_SAGA_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/checkout-saga}/node/$version"
 bin="$dir/node_modules/$package/bin"
 
 if [ ! -x "$bin/node" ]; then
