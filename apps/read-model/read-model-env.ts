@@ -1,6 +1,7 @@
 import type { LevelWithSilent } from 'pino';
 import { z } from 'zod';
 import { loadEnv, logLevel, port, postgresUrl } from '../../lib/config/index.js';
+import { requiredKafkaEnvSchema } from '../../lib/kafka/index.js';
 
 export const DEFAULT_READ_MODEL_GROUP_ID = 'order-read-model';
 
@@ -23,10 +24,7 @@ export const readModelEnv = z.object({
     .max(100)
     .default(10)
     .describe('Maximum number of pooled database connections.'),
-  KAFKA_BOOTSTRAP_SERVERS: z
-    .string()
-    .regex(/^[^\s,]+:\d+(,[^\s,]+:\d+)*$/, { error: 'must be host:port[,host:port...]' })
-    .describe('Kafka brokers to bootstrap from, comma-separated host:port.'),
+  ...requiredKafkaEnvSchema.shape,
   READ_MODEL_GROUP_ID: z
     .string()
     .regex(/^[A-Za-z0-9._-]{1,200}$/, { error: 'must be 1 to 200 letters, digits, . _ or -' })
@@ -43,6 +41,7 @@ export interface ReadModelConfig {
   databaseUrl: string;
   databasePoolSize: number;
   kafkaBootstrapServers: string;
+  kafkaClientId: string;
   groupId: string;
   logLevel: LevelWithSilent;
 }
@@ -55,6 +54,7 @@ export function loadReadModelConfig(env: NodeJS.ProcessEnv = process.env): ReadM
     databaseUrl: vars.DATABASE_URL,
     databasePoolSize: vars.DATABASE_POOL_SIZE,
     kafkaBootstrapServers: vars.KAFKA_BOOTSTRAP_SERVERS,
+    kafkaClientId: vars.KAFKA_CLIENT_ID ?? 'order-read-model',
     groupId: vars.READ_MODEL_GROUP_ID,
     logLevel: vars.LOG_LEVEL,
   };

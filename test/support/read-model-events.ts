@@ -121,7 +121,16 @@ function dataOf(type: string, order: { customerId: string }): Record<string, unk
         failure: { step: 'chargePayment', code: 'PAYMENT_DECLINED' },
       };
     case 'inventory.reservation.held':
-      return { reservationId: `res_${randomUUID()}`, items: [], total: TOTAL };
+      return {
+        reservationId: `res_${randomUUID()}`,
+        items: [{ sku: 'SKU-001', quantity: 2, unitPrice: TOTAL.amount / 2 }],
+        total: TOTAL,
+        expiresAt: new Date(Date.now() + 30 * 60_000).toISOString(),
+      };
+    case 'payment.charge.declined':
+      return { chargeId: `ch_${randomUUID()}`, amount: TOTAL, code: 'card_declined' };
+    case 'shipping.shipment.scheduled':
+      return { shipmentId: `shp_${randomUUID()}`, trackingNumber: `TRK${Date.now()}` };
     default:
       if (type.startsWith('inventory.')) return { reservationId: `res_${randomUUID()}` };
       if (type.startsWith('payment.')) return { chargeId: `ch_${randomUUID()}`, amount: TOTAL };

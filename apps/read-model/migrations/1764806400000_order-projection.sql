@@ -63,3 +63,14 @@ CREATE TABLE rejected_events (
   rejected_at timestamptz NOT NULL DEFAULT clock_timestamp(),
   PRIMARY KEY (topic, kafka_partition, kafka_offset)
 );
+
+-- Which replay of the topics the projection holds: `npm run read-model:rebuild` empties the
+-- tables and moves to the next generation, whose consumer group has no offsets, so it reads every
+-- topic from the start.
+CREATE TABLE projection_generation (
+  singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+  generation integer NOT NULL,
+  rebuilt_at timestamptz
+);
+
+INSERT INTO projection_generation (generation) VALUES (0);

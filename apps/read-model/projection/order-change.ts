@@ -6,7 +6,7 @@ export interface ProjectedEvent {
   id: string;
   type: string;
   time: string;
-  data: { orderId: string } & Record<string, unknown>;
+  data: { orderId: string };
 }
 
 export interface Money {
@@ -43,10 +43,11 @@ const CHARGE_TOTAL_RANK = 1;
 export function orderChangeOf(event: ProjectedEvent): OrderChange {
   const time = new Date(event.time);
   const ranked = statusAfter(event.type) ?? { status: 'PENDING', rank: 0 };
-  const total = totalOf(event);
+  const total = totalOf(event.type, event.data as { total?: unknown; amount?: unknown });
+  const { customerId } = event.data as { customerId?: unknown };
   return {
     orderId: event.data.orderId,
-    customerId: typeof event.data.customerId === 'string' ? event.data.customerId : undefined,
+    customerId: typeof customerId === 'string' ? customerId : undefined,
     status: ranked.status,
     statusRank: ranked.rank,
     total: total?.money,
@@ -91,17 +92,20 @@ function isLater(next: OrderChange, current: OrderChange): boolean {
   return difference > 0 || (difference === 0 && next.lastEventId > current.lastEventId);
 }
 
-function totalOf(event: ProjectedEvent): { money: Money; rank: number } | undefined {
-  if (event.type.startsWith('checkout.order.')) {
-    const money = moneyOf(event.data.total);
+function totalOf(
+  type: string,
+  data: { total?: unknown; amount?: unknown },
+): { money: Money; rank: number } | undefined {
+  if (type.startsWith('checkout.order.')) {
+    const money = moneyOf(data.total);
     return money && { money, rank: LIFECYCLE_TOTAL_RANK };
   }
-  if (event.type === 'inventory.reservation.held') {
-    const money = moneyOf(event.data.total);
+  if (type === 'inventory.reservation.held') {
+    const money = moneyOf(data.total);
     return money && { money, rank: RESERVATION_TOTAL_RANK };
   }
-  if (event.type.startsWith('payment.charge.')) {
-    const money = moneyOf(event.data.amount);
+  if (type.startsWith('payment.charge.')) {
+    const money = moneyOf(data.amount);
     return money && { money, rank: CHARGE_TOTAL_RANK };
   }
   return undefined;
