@@ -1,0 +1,64 @@
+import { Producer, ProduceAcks, stringSerializers } from '@platformatic/kafka';
+import { type BootstrapServers, parseBootstrapServers } from './bootstrap-servers.js';
+
+export interface EventToPublish {
+  topic: string;
+  /** The partitioning key: the orderId, so that an order's events stay in order. */
+  key: string;
+  value: string;
+  headers?: Record<string, string>;
+}
+
+export interface EventProducer {
+  /** Resolves once every message is written to all in-sync replicas; rejects if any is not. */
+  publish(messages: readonly EventToPublish[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface EventProducerOptions {
+  bootstrapServers: BootstrapServers;
+  clientId: string;
+  /**
+   * How many times a failed send is retried before `publish` rejects (default 10, 300 ms apart:
+   * about 3 s). The caller (an outbox relay) then keeps its rows and tries again later, so a
+   * broker that is down never blocks it for long.
+   */
+  retries?: number;
+  retryDelayMs?: number;
+  /** Per-request timeout in milliseconds (default 5000). */
+  requestTimeoutMs?: number;
+}
+
+/**
+ * An idempotent producer (acks from all in-sync replicas, one batch in flight per broker, with
+ * sequence numbers): a send retried after a lost acknowledgement is not written twice.
+ */
+export function createEventProducer(options: EventProducerOptions): EventProducer {
+  const producer = new Producer({
+    clientId: options.clientId,
+    bootstrapBrokers: parseBootstrapServers(options.bootstrapServers),
+    serializers: stringSerializers,
+    idempotent: true,
+    acks: ProduceAcks.ALL,
+    retries: options.retries ?? 10,
+    retryDelay: options.retryDelayMs ?? 300,
+    timeout: options.requestTimeoutMs ?? 5_000,
+    autocreateTopics: false,
+  });
+  return {
+    async publish(messages) {
+      if (messages.length === 0) return;
+      await producer.send({
+        messages: messages.map(({ topic, key, value, headers }) => ({
+          topic,
+          key,
+          value,
+          ...(headers === undefined ? {} : { headers }),
+        })),
+      });
+    },
+    async close() {
+      await producer.close();
+    },
+  };
+}
