@@ -15,6 +15,16 @@ import {
   toCheckoutPolicy,
   type CheckoutPolicy,
 } from './orders/checkout-policy.js';
+import {
+  orderIntakeEnv,
+  toOrderIntakeConfig,
+  type OrderIntakeConfig,
+} from './orders/order-intake-env.js';
+import {
+  readModelEnv,
+  toReadModelConfig,
+  type ReadModelConfig,
+} from './read-model/read-model-env.js';
 
 /** Every variable the API reads; the keys are the variable names. */
 export const apiEnv = z
@@ -28,6 +38,8 @@ export const apiEnv = z
     ...codecEnv.shape,
     ...authEnv.shape,
     ...checkoutPolicyEnv.shape,
+    ...orderIntakeEnv.shape,
+    ...readModelEnv.shape,
     PAYMENT_WEBHOOK_SECRET: z
       .string({ error: 'is required: the secret the payment service signs its webhooks with' })
       .min(32, { error: 'must be at least 32 characters' })
@@ -52,6 +64,13 @@ export interface ApiConfig {
   paymentWebhookSecret: string;
   /** The time limits every order is started with. */
   checkoutPolicy: CheckoutPolicy;
+  /**
+   * How long POST /orders waits for the reservation, and how many orders it places at once;
+   * the variables' defaults when left out.
+   */
+  orderIntake?: OrderIntakeConfig;
+  /** Where the order lists and events come from; the variables' defaults when left out. */
+  readModel?: ReadModelConfig;
 }
 
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -67,5 +86,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     auth: toAuthConfig(vars),
     paymentWebhookSecret: vars.PAYMENT_WEBHOOK_SECRET,
     checkoutPolicy: toCheckoutPolicy(vars),
+    orderIntake: toOrderIntakeConfig(vars),
+    readModel: toReadModelConfig(vars),
   };
 }

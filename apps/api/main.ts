@@ -1,6 +1,10 @@
 // The API process: `node dist/apps/api/main.js`, configured by the variables of apiEnv.
-import { runMain } from '../../lib/process/run-main.js';
-import { loadApiConfig } from './api-env.js';
-import { startApi } from './start-api.js';
+import { startTelemetry } from '../../lib/telemetry/index.js';
+
+await startTelemetry('checkout-api');
+// Imported after tracing has started, so that its instrumentations patch what these modules load.
+const { runMain } = await import('../../lib/process/run-main.js');
+const { loadApiConfig } = await import('./api-env.js');
+const { startApi } = await import('./start-api.js');
 
 runMain('api', () => startApi(loadApiConfig()));

@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { OrderPage } from '../../apps/api/orders/order-gateway.js';
+import type { OrderEventList } from '../../apps/api/orders/order-read-model.js';
 import type { ProblemDocument } from '../../lib/nest/index.js';
 import { useApiHarness } from '../support/api-harness.js';
 import { eventually, type ApiClient } from '../support/api-http.js';
 import { orderReaching, orderRequest, placeOrder } from '../support/api-orders.js';
 
-describe('orders API: listing orders from visibility', () => {
+describe('orders API: listing orders from the read model', () => {
   const harness = useApiHarness();
   let customer: ApiClient;
   let otherCustomer: ApiClient;
@@ -36,7 +37,7 @@ describe('orders API: listing orders from visibility', () => {
     ]);
   }, 180_000);
 
-  /** Visibility trails the workflows: poll until the page shows what the test expects. */
+  /** The read model trails the workflows: poll until the page shows what the test expects. */
   function listed(
     query: string,
     expectPage: (page: OrderPage) => void,
@@ -50,7 +51,7 @@ describe('orders API: listing orders from visibility', () => {
     });
   }
 
-  it("lists a customer's orders with summaries from the search attributes", async () => {
+  it("lists a customer's orders with summaries from the read model", async () => {
     const page = await listed(`customerId=${customerId}`, ({ orders }) => {
       expect(orders).toHaveLength(3);
       expect(orders.filter((order) => order.status === 'COMPLETED')).toHaveLength(2);
@@ -64,8 +65,13 @@ describe('orders API: listing orders from visibility', () => {
       status: 'COMPLETED',
       customerId,
       totalAmount: 49800,
+      currency: 'USD',
     });
     expect(Number.isNaN(Date.parse(summary?.createdAt ?? ''))).toBe(false);
+    expect(Number.isNaN(Date.parse(summary?.updatedAt ?? ''))).toBe(false);
+    expect(harness.readModel.requests).toContain(
+      `GET /orders?pageSize=20&customerId=${customerId}`,
+    );
   });
 
   it('gives a customer its own orders only, whatever the filter', async () => {
@@ -96,16 +102,21 @@ describe('orders API: listing orders from visibility', () => {
     expect(stuck.status).toBe(403);
   });
 
-  it('lets an operator list the orders with a stuck compensation', async () => {
+  it('lets an operator list the orders with a stuck compensation, from visibility', async () => {
+    const readModelRequests = harness.readModel.requests.length;
     // None of these orders has a stuck compensation.
     const stuck = await operator.get<OrderPage>(`/orders?stuck=true&customerId=${customerId}`);
     const notStuck = await listed(`stuck=false&customerId=${customerId}`, ({ orders }) => {
       expect(orders).toHaveLength(3);
+      expect(orders.every((order) => order.updatedAt !== undefined)).toBe(true);
     });
 
     expect(stuck.status).toBe(200);
     expect(stuck.body.orders).toEqual([]);
-    expect(notStuck.orders).toHaveLength(3);
+    expect(notStuck.orders.map((order) => order.orderId).sort()).toEqual(
+      [...completed, failed].sort(),
+    );
+    expect(harness.readModel.requests.length).toBe(readModelRequests);
   });
 
   it('filters by status and by customer', async () => {
@@ -131,11 +142,8 @@ describe('orders API: listing orders from visibility', () => {
   });
 
   it('pages through the orders with nextPageToken', async () => {
-    // An order is COMPLETED at the pivot but its workflow closes after the confirmation is sent;
-    // closing moves it in the visibility order, so page only once all of them have closed.
     await listed(`customerId=${customerId}`, ({ orders }) => {
       expect(orders).toHaveLength(3);
-      expect(orders.every((order) => order.closedAt !== undefined)).toBe(true);
     });
 
     const first = await operator.get<OrderPage>(`/orders?customerId=${customerId}&pageSize=2`);
@@ -152,6 +160,35 @@ describe('orders API: listing orders from visibility', () => {
 
     const ids = [...first.body.orders, ...second.body.orders].map((order) => order.orderId);
     expect(ids.sort()).toEqual([...completed, failed].sort());
+    const newestFirst = [...first.body.orders, ...second.body.orders].map(
+      (order) => order.createdAt,
+    );
+    expect(newestFirst).toEqual([...newestFirst].sort().reverse());
+  });
+
+  it("gives the owner and operators an order's events in order, and 404 to anyone else", async () => {
+    const [orderId = ''] = completed;
+    const own = await eventually(async () => {
+      const response = await customer.get<OrderEventList>(`/orders/${orderId}/events`);
+      expect(response.status).toBe(200);
+      expect(response.body.events.map((event) => event.type)).toEqual([
+        'checkout.order.placed',
+        'checkout.order.completed',
+      ]);
+      return response.body;
+    });
+    const asOperator = await operator.get<OrderEventList>(`/orders/${orderId}/events`);
+    const asOtherCustomer = await otherCustomer.get<ProblemDocument>(`/orders/${orderId}/events`);
+    const unknown = await customer.get<ProblemDocument>('/orders/ord_doesnotexist/events');
+    const malformed = await customer.get<ProblemDocument>('/orders/not%20an%20id/events');
+
+    expect(own.events.every((event) => event.subject === orderId)).toBe(true);
+    expect(asOperator.status).toBe(200);
+    expect(asOperator.body).toEqual(own);
+    expect(asOtherCustomer.status).toBe(404);
+    expect(asOtherCustomer.body.code).toBe('ORDER_NOT_FOUND');
+    expect(unknown.status).toBe(404);
+    expect(malformed.status).toBe(400);
   });
 
   it('refuses an unknown status, a bad customer id, page size or page token with 400', async () => {
@@ -175,5 +212,22 @@ describe('orders API: listing orders from visibility', () => {
     expect(pageToken.body.errors?.map((error) => error.field)).toEqual(['pageToken']);
     expect(forgedToken.status).toBe(400);
     expect(forgedToken.body.errors?.map((error) => error.field)).toEqual(['pageToken']);
+  });
+
+  it('answers 503 problem+json while the read model is down, and still lists stuck orders', async () => {
+    await harness.readModel.close();
+
+    const list = await customer.get<ProblemDocument>('/orders');
+    const events = await operator.get<ProblemDocument>(`/orders/${failed}/events`);
+    const stuck = await operator.get<OrderPage>('/orders?stuck=true');
+    const health = await harness.anonymous.get<{ error?: Record<string, unknown> }>('/health');
+
+    expect(list.status).toBe(503);
+    expect(list.contentType).toContain('application/problem+json');
+    expect(list.body.code).toBe('ORDERS_UNAVAILABLE');
+    expect(events.status).toBe(503);
+    expect(stuck.status).toBe(200);
+    expect(health.status).toBe(503);
+    expect(Object.keys(health.body.error ?? {})).toEqual(['readModel']);
   });
 });

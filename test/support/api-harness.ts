@@ -15,11 +15,13 @@ import {
 import { ORDER_SEARCH_ATTRIBUTES } from '../../workflows/checkout/search-attributes.js';
 import { createTestTokenSigner, type TestTokenSigner } from './api-auth.js';
 import { startHealthStub, type HealthStub } from './api-health-stub.js';
+import { startReadModelStub, type ReadModelStub } from './api-read-model-stub.js';
 import { ApiClient } from './api-http.js';
 import { newCustomerId } from './api-orders.js';
 import { installQuietRuntime } from './quiet-runtime.js';
 import { createDevServerEnvironment } from './temporal-env.js';
 import { DEFAULT_CHECKOUT_POLICY } from '../../apps/api/orders/checkout-policy.js';
+import { DEFAULT_ORDER_INTAKE } from '../../apps/api/orders/order-intake-env.js';
 
 const WORKFLOWS_PATH = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 
@@ -39,6 +41,8 @@ export interface ApiHarness {
   participants: ReturnType<typeof createInMemoryAdapters>;
   /** What the API's GET /health calls for each participant. */
   services: Record<'inventory' | 'payment' | 'shipping', HealthStub>;
+  /** The read model the API lists from: a stub projecting the worker's lifecycle events. */
+  readModel: ReadModelStub;
   /** Another API process's configuration on the same servers. */
   config: ApiConfig;
   close(): Promise<void>;
@@ -51,7 +55,7 @@ export const TEST_WEBHOOK_SECRET = 'test-webhook-secret-0123456789abcdef';
  * The API over HTTP, on a Temporal dev server with the search attributes registered, and a
  * worker running the real checkout workflow and activities over in-memory participants.
  */
-async function startApiHarness(): Promise<ApiHarness> {
+async function startApiHarness(overrides: Partial<ApiConfig>): Promise<ApiHarness> {
   const cleanups: (() => Promise<void>)[] = [];
   const close = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
@@ -92,6 +96,9 @@ async function startApiHarness(): Promise<ApiHarness> {
       await Promise.all([inventory, payment, shipping].map((service) => service.close()));
     });
 
+    const readModel = await startReadModelStub(() => participants.orderEvents.published);
+    cleanups.push(() => readModel.close());
+
     const signer = await createTestTokenSigner();
     const config: ApiConfig = {
       port: 0,
@@ -109,6 +116,9 @@ async function startApiHarness(): Promise<ApiHarness> {
       codec: { localUiOrigins: [] },
       auth: signer.authConfig,
       paymentWebhookSecret: TEST_WEBHOOK_SECRET,
+      orderIntake: DEFAULT_ORDER_INTAKE,
+      readModel: { url: readModel.url, timeoutMs: 2000 },
+      ...overrides,
     };
     const app = await startApi(config);
     cleanups.push(() => app.close());
@@ -124,6 +134,7 @@ async function startApiHarness(): Promise<ApiHarness> {
       client: new Client({ connection: env.connection, namespace, dataConverter }),
       participants,
       services: { inventory, payment, shipping },
+      readModel,
       config,
       close,
     };
@@ -135,12 +146,13 @@ async function startApiHarness(): Promise<ApiHarness> {
 
 /**
  * The harness for the tests of one file: started before them, closed after them. Its fields are
- * filled in by the beforeAll, so read them in hooks and tests only.
+ * filled in by the beforeAll, so read them in hooks and tests only. `overrides` replace parts of
+ * the API's configuration.
  */
-export function useApiHarness(): ApiHarness {
+export function useApiHarness(overrides: Partial<ApiConfig> = {}): ApiHarness {
   const harness = {} as ApiHarness;
   beforeAll(async () => {
-    Object.assign(harness, await startApiHarness());
+    Object.assign(harness, await startApiHarness(overrides));
   }, 180_000);
   afterAll(async () => {
     await harness.close();

@@ -16,6 +16,6 @@ export const healthResultSchema = z
     status: z.enum(['ok', 'degraded', 'error', 'shutting_down']),
     info: indicators.optional().describe('The checks that are up.'),
     error: indicators.optional().describe('The checks that are down.'),
-    details: indicators.describe('Every check: temporal, inventory, payment, shipping.'),
+    details: indicators.describe('Every check: temporal, inventory, payment, shipping, readModel.'),
   })
   .meta({ id: 'HealthResult' });

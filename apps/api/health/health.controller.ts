@@ -13,6 +13,7 @@ import {
 } from '@nestjs/terminus';
 import type { Response } from 'express';
 import type { ParticipantsConfig } from '../../../lib/participant/participants-env.js';
+import { OrderReadModel } from '../orders/order-read-model.js';
 import { healthResultSchema } from './health-result.schema.js';
 import { PARTICIPANTS_CONFIG } from './participants-config.token.js';
 import { pingService } from './service-health.js';
@@ -28,12 +29,14 @@ export class HealthController {
     @Inject(HealthIndicatorService) private readonly indicators: HealthIndicatorService,
     @Inject(WorkflowEngineProbe) private readonly engine: WorkflowEngineProbe,
     @Inject(PARTICIPANTS_CONFIG) private readonly participants: ParticipantsConfig,
+    @Inject(OrderReadModel) private readonly readModel: OrderReadModel,
   ) {}
 
   @Get()
   @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @ApiOperation({
-    summary: 'Whether Temporal and the inventory, payment and shipping services answer',
+    summary:
+      'Whether Temporal, the inventory, payment and shipping services and the order read model answer',
   })
   @ApiOkResponse({ description: 'All of them answer.', standardSchema: healthResultSchema })
   @ApiServiceUnavailableResponse({
@@ -52,6 +55,11 @@ export class HealthController {
         () => this.service('inventory', inventoryUrl),
         () => this.service('payment', paymentUrl),
         () => this.service('shipping', shippingUrl),
+        () =>
+          this.indicators
+            .check('readModel')
+            .attempt(({ signal }) => this.readModel.ping(signal))
+            .withTimeout(this.participants.timeoutMs),
       ]);
     } catch (error) {
       // Terminus reports a failed check as an exception; the body still carries every detail.

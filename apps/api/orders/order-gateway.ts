@@ -7,15 +7,24 @@ export interface AcceptedOrder {
   status: OrderStatus;
 }
 
+/**
+ * What POST /orders answers: the order state once its reservation has settled (priced, or FAILED
+ * out of stock), or only its id and status when that takes longer than the wait allows.
+ */
+export type PlacedOrder =
+  { settled: true; state: OrderState } | { settled: false; order: AcceptedOrder };
+
 export interface OrderSummary {
   orderId: string;
   status: OrderStatus;
   customerId: string;
   /** Integer minor units; known once inventory has priced the order. */
   totalAmount?: number;
+  /** The total's currency, when the list's source knows it. */
+  currency?: string;
   createdAt: string;
-  /** When the order's saga ended. */
-  closedAt?: string;
+  /** When the order last changed, as far as the list's source knows. */
+  updatedAt?: string;
 }
 
 export interface OrderFilter {
@@ -68,13 +77,11 @@ export interface PaymentEvent {
  */
 export abstract class OrderGateway {
   /**
-   * Starts the checkout of a new order. With an idempotency key, a repeat of the same request
-   * returns the order the first one started, and another request under the key is refused.
+   * Starts the checkout of a new order and waits a moment for its reservation to settle. With an
+   * idempotency key, a repeat of the same request returns the order the first one started, and
+   * another request under the key is refused.
    */
-  abstract place(
-    request: PlacedOrderRequest,
-    idempotency?: IdempotencyScope,
-  ): Promise<AcceptedOrder>;
+  abstract place(request: PlacedOrderRequest, idempotency?: IdempotencyScope): Promise<PlacedOrder>;
 
   /**
    * The order's current state, also once its saga has ended (then without needing a worker), with
@@ -82,6 +89,7 @@ export abstract class OrderGateway {
    */
   abstract state(orderId: string, scope: OrderScope): Promise<OrderState>;
 
+  /** Lists from the workflow engine's visibility: operators' stuck-compensation lists. */
   abstract list(filter: OrderFilter): Promise<OrderPage>;
 
   /** Asks the saga to cancel and roll back; returns the state at which it was accepted. */

@@ -3,6 +3,7 @@ import { ORDER_STATUSES } from '../../../workflows/checkout/order.js';
 import type { OrderState } from '../../../workflows/checkout/order-state.js';
 import type { Assert, Same } from '../openapi/same-shape.js';
 import type { AcceptedOrder, OrderPage } from './order-gateway.js';
+import type { OrderEventList } from './order-read-model.js';
 
 // Documentation of the responses, held to the types the workflow and the gateway return by the
 // assertions at the end.
@@ -126,8 +127,11 @@ const orderSummary = z
     status: orderStatus,
     customerId: z.string(),
     totalAmount: z.number().int().optional().describe('Integer minor units, once priced.'),
+    currency: z.string().optional().meta({ example: 'USD' }),
     createdAt: isoTime,
-    closedAt: isoTime.optional().describe('When the saga ended.'),
+    updatedAt: isoTime
+      .optional()
+      .describe('When the order last changed (in stuck lists: when its saga ended, if it has).'),
   })
   .meta({ id: 'OrderSummary' });
 
@@ -141,8 +145,33 @@ export const orderPageSchema = z
   })
   .meta({ id: 'OrderPage' });
 
+const cloudEvent = z
+  .object({
+    specversion: z.string().meta({ example: '1.0' }),
+    id: z.string().meta({ example: 'ord_4f1c2b9e8d7a6b5c4d3e2f1a0b9c8d7e:checkout.order.placed' }),
+    source: z.string().meta({ example: '/checkout/worker' }),
+    type: z.string().meta({ example: 'checkout.order.placed' }),
+    subject: z.string().optional().describe('The orderId.'),
+    time: isoTime.optional(),
+    datacontenttype: z.string().optional().meta({ example: 'application/json' }),
+    dataschema: z.string().optional(),
+    data: z
+      .unknown()
+      .optional()
+      .describe('Always holds the orderId; never payment or address data.'),
+  })
+  .describe('A CloudEvents 1.0 event in JSON structured mode.')
+  .meta({ id: 'OrderDomainEvent' });
+
+export const orderEventListSchema = z
+  .object({ events: z.array(cloudEvent).describe('By event time, then arrival.') })
+  .meta({ id: 'OrderEventList' });
+
 export type OrderStateDocumented = Assert<Same<z.output<typeof orderStateSchema>, OrderState>>;
 export type AcceptedOrderDocumented = Assert<
   Same<z.output<typeof acceptedOrderSchema>, AcceptedOrder>
 >;
 export type OrderPageDocumented = Assert<Same<z.output<typeof orderPageSchema>, OrderPage>>;
+export type OrderEventListDocumented = Assert<
+  Same<z.output<typeof orderEventListSchema>, OrderEventList>
+>;

@@ -14,6 +14,7 @@ import {
 import {
   ApiAcceptedResponse,
   ApiBody,
+  ApiCreatedResponse,
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
@@ -27,10 +28,12 @@ import { hasRole, type Principal } from '../auth/principal.js';
 import { IdempotencyKey } from '../http/idempotency-key.decorator.js';
 import { validated } from '../http/validated.js';
 import { OrderCorrelationInterceptor } from '../logging/order-correlation.interceptor.js';
+import { AdmissionRefused, OrderAdmission } from '../admission/order-admission.js';
 import { ApiProblemResponse } from '../openapi/api-problem-response.js';
 import { customerView } from './customer-view.js';
 import { customerPlacing, listFilterFor, ownerScope, readScope } from './order-access.js';
 import { OrderGateway, type AcceptedOrder, type OrderPage } from './order-gateway.js';
+import { OrderReadModel, type OrderEventList } from './order-read-model.js';
 import {
   cancelOrderBodySchema,
   IDEMPOTENCY_KEY_PATTERN,
@@ -43,18 +46,27 @@ import {
 import { orderRequestSchema, type OrderRequest } from './order-request.schema.js';
 import {
   acceptedOrderSchema,
+  orderEventListSchema,
   orderPageSchema,
   orderStateSchema,
 } from './order-response.schemas.js';
 
 const UNAVAILABLE = 'Temporal did not answer in time; the request may be retried.';
+const READ_MODEL_UNAVAILABLE = 'The order read model did not answer in time; retry the request.';
+const LOCATION = {
+  Location: { description: 'The order: /orders/{orderId}', schema: { type: 'string' } },
+};
 
 @ApiTags('orders')
 @Controller('orders')
 @Authenticated()
 @UseInterceptors(OrderCorrelationInterceptor)
 export class OrdersController {
-  constructor(@Inject(OrderGateway) private readonly orders: OrderGateway) {}
+  constructor(
+    @Inject(OrderGateway) private readonly orders: OrderGateway,
+    @Inject(OrderReadModel) private readonly readModel: OrderReadModel,
+    @Inject(OrderAdmission) private readonly admission: OrderAdmission,
+  ) {}
 
   @Post()
   @RequireRole('customer')
@@ -62,8 +74,11 @@ export class OrdersController {
   @ApiOperation({
     summary: 'Place an order',
     description:
-      'Starts the order’s checkout saga for the calling customer and answers at once; follow ' +
-      'the Location to watch it.',
+      'Starts the order’s checkout saga for the calling customer and waits up to ' +
+      'ORDER_ACCEPT_WAIT_MS (1 s by default) for its reservation: 201 with the order priced, or ' +
+      'FAILED when out of stock; past that, 202 with its id and status. Follow the Location to ' +
+      'watch it. Over the admission limits (orders being placed at once, overall and per ' +
+      'customer) it answers 429 at once, with Retry-After.',
   })
   @ApiHeader({
     name: IDEMPOTENCY_KEY_HEADER,
@@ -79,29 +94,49 @@ export class OrdersController {
       example: '5f0c7d0e-checkout-1',
     },
   })
+  @ApiCreatedResponse({
+    description:
+      'The reservation has settled: the order state, priced, or FAILED when out of stock (for a ' +
+      'repeated Idempotency-Key: the order as it stands).',
+    standardSchema: orderStateSchema,
+    headers: LOCATION,
+  })
   @ApiAcceptedResponse({
-    description: 'The saga has started (or, for a repeated Idempotency-Key, had started).',
+    description:
+      'The saga has started (or, for a repeated Idempotency-Key, had started) but its ' +
+      'reservation has not settled within ORDER_ACCEPT_WAIT_MS.',
     standardSchema: acceptedOrderSchema,
-    headers: {
-      Location: { description: 'The order: /orders/{orderId}', schema: { type: 'string' } },
-    },
+    headers: LOCATION,
   })
   @ApiProblemResponse(400, 'The body or the Idempotency-Key is invalid; nothing was started.')
   @ApiProblemResponse(422, 'The Idempotency-Key was already used with another body.')
+  @ApiProblemResponse(
+    429,
+    'Too many orders are being placed right now, overall or by this customer; nothing was ' +
+      'started. Retry after the Retry-After header’s seconds.',
+  )
   @ApiProblemResponse(503, UNAVAILABLE)
   async place(
     @CurrentPrincipal() principal: Principal,
     @Body(validated(orderRequestSchema, 'body')) request: OrderRequest,
     @IdempotencyKey() idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<AcceptedOrder> {
+  ): Promise<OrderState | AcceptedOrder> {
     const customerId = customerPlacing(principal, request.customerId);
-    const order = await this.orders.place(
-      { ...request, customerId },
-      idempotencyKey === undefined ? undefined : { callerId: principal.id, key: idempotencyKey },
-    );
-    response.location(`/orders/${order.orderId}`);
-    return order;
+    const release = this.admit(customerId, response);
+    try {
+      const placed = await this.orders.place(
+        { ...request, customerId },
+        idempotencyKey === undefined ? undefined : { callerId: principal.id, key: idempotencyKey },
+      );
+      const orderId = placed.settled ? placed.state.orderId : placed.order.orderId;
+      response.location(`/orders/${orderId}`);
+      if (!placed.settled) return placed.order;
+      response.status(HttpStatus.CREATED);
+      return viewFor(principal, placed.state);
+    } finally {
+      release();
+    }
   }
 
   @Get()
@@ -109,17 +144,40 @@ export class OrdersController {
     summary: 'List orders, newest first',
     description:
       'A customer’s own orders; every order for an operator, who may also list the stuck ones. ' +
-      'From Temporal visibility, which trails the orders by a moment: a new order or a status ' +
-      'change may take a second to show.',
+      'From the order read model, which trails the sagas by a moment: a new order or a status ' +
+      'change may take a second to show. The stuck filter (operators) reads Temporal ' +
+      'visibility instead, where the saga flags a stuck compensation.',
   })
   @ApiOkResponse({ description: 'One page of orders.', standardSchema: orderPageSchema })
   @ApiProblemResponse(400, 'A filter, the page size or the page token is invalid.')
-  @ApiProblemResponse(503, UNAVAILABLE)
+  @ApiProblemResponse(403, 'A customer asked for another customer’s orders, or for stuck ones.')
+  @ApiProblemResponse(503, READ_MODEL_UNAVAILABLE)
   list(
     @CurrentPrincipal() principal: Principal,
     @Query(validated(listOrdersQuerySchema, 'query')) query: ListOrdersQuery,
   ): Promise<OrderPage> {
-    return this.orders.list(listFilterFor(principal, query));
+    const { stuck, ...filter } = listFilterFor(principal, query);
+    // Only the saga knows a compensation is stuck; it says so in a search attribute.
+    if (stuck !== undefined) return this.orders.list({ ...filter, stuck });
+    return this.readModel.list(filter);
+  }
+
+  @Get(':orderId/events')
+  @ApiOperation({
+    summary: 'The order’s domain events, in order',
+    description:
+      'The CloudEvents the saga and the inventory, payment and shipping services published ' +
+      'about the order, from the order read model (which trails them by a moment).',
+  })
+  @ApiOkResponse({ description: 'The events, oldest first.', standardSchema: orderEventListSchema })
+  @ApiProblemResponse(400, 'The order id is malformed.')
+  @ApiProblemResponse(404, 'There is no such order (yet), or it is another customer’s.')
+  @ApiProblemResponse(503, READ_MODEL_UNAVAILABLE)
+  events(
+    @CurrentPrincipal() principal: Principal,
+    @Param(validated(orderIdParamsSchema, 'params')) { orderId }: OrderIdParams,
+  ): Promise<OrderEventList> {
+    return this.readModel.events(orderId, readScope(principal));
   }
 
   @Get(':orderId')
@@ -193,6 +251,18 @@ export class OrdersController {
   ): Promise<OrderState> {
     const scope = ownerScope(principal);
     return viewFor(principal, await this.orders.confirmPayment(orderId, scope));
+  }
+
+  /** A slot for the order, or 429 with Retry-After when it is over a limit. */
+  private admit(customerId: string, response: Response): () => void {
+    try {
+      return this.admission.admit(customerId);
+    } catch (error) {
+      if (error instanceof AdmissionRefused) {
+        response.setHeader('Retry-After', String(error.retryAfterSeconds));
+      }
+      throw error;
+    }
   }
 }
 

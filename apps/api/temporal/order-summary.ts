@@ -17,6 +17,7 @@ export function toOrderSummary(execution: RawWorkflowExecutionInfo): OrderSummar
     customerId: attributes.get(CUSTOMER_ID) ?? '',
     ...(total === undefined ? {} : { totalAmount: total }),
     createdAt: (optionalTsToDate(execution.startTime) ?? new Date(0)).toISOString(),
-    ...(closedAt ? { closedAt: closedAt.toISOString() } : {}),
+    // Visibility knows no later change than the saga's end.
+    ...(closedAt ? { updatedAt: closedAt.toISOString() } : {}),
   };
 }

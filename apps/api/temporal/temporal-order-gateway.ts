@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   Client,
-  WorkflowExecutionAlreadyStartedError,
+  WithStartWorkflowOperation,
   WorkflowNotFoundError,
   type WorkflowExecutionDescription,
 } from '@temporalio/client';
+import { ProblemException } from '../../../lib/nest/index.js';
 import type { TemporalConfig } from '../../../lib/temporal/index.js';
 import {
+  acceptOrderUpdate,
   cancelOrderUpdate,
   confirmPaymentUpdate,
   getStateQuery,
@@ -21,14 +23,15 @@ import type { checkout } from '../../../workflows/index.js';
 import { IdempotencyKeyReused, OrderConflict, OrderNotFound } from '../orders/order-errors.js';
 import {
   OrderGateway,
-  type AcceptedOrder,
   type CompensationAction,
   type IdempotencyScope,
   type OrderFilter,
   type OrderPage,
   type OrderScope,
   type PaymentEvent,
+  type PlacedOrder,
 } from '../orders/order-gateway.js';
+import { ORDER_ACCEPT_WAIT_MS } from '../orders/order-intake.token.js';
 import { newOrderId, orderIdForIdempotencyKey } from '../orders/order-ids.js';
 import type { PlacedOrderRequest } from '../orders/order-request.schema.js';
 import { requestFingerprint } from '../orders/request-fingerprint.js';
@@ -50,6 +53,10 @@ const REQUEST_FINGERPRINT = 'requestFingerprint';
 
 type UpdateCall = FailedCall & { orderId: string };
 
+type CheckoutStartOptions = ConstructorParameters<
+  typeof WithStartWorkflowOperation<typeof checkout>
+>[1];
+
 /** Orders are checkout workflows: one per order, with the id `order-<orderId>`. */
 @Injectable()
 export class TemporalOrderGateway extends OrderGateway {
@@ -57,6 +64,7 @@ export class TemporalOrderGateway extends OrderGateway {
     @Inject(Client) private readonly client: Client,
     @Inject(TEMPORAL_CONFIG) private readonly config: TemporalConfig,
     @Inject(CHECKOUT_POLICY) private readonly policy: CheckoutPolicy,
+    @Inject(ORDER_ACCEPT_WAIT_MS) private readonly acceptWaitMs: number,
   ) {
     super();
   }
@@ -65,39 +73,55 @@ export class TemporalOrderGateway extends OrderGateway {
    * Idempotency rests on the workflow id: a caller's key always maps to the same order id. The
    * start reuses a running workflow with that id and refuses to start over a closed one; either
    * way the memo then tells whether the workflow was started by this same request.
+   *
+   * The start carries the acceptOrder update (Update-With-Start, one round trip), which answers
+   * once the reservation has settled. When it does not within the wait, or anything else goes
+   * wrong, the order is looked up: if it exists it is answered as accepted (202), as it was started.
    */
-  place(request: PlacedOrderRequest, idempotency?: IdempotencyScope): Promise<AcceptedOrder> {
+  place(request: PlacedOrderRequest, idempotency?: IdempotencyScope): Promise<PlacedOrder> {
     const orderId =
       idempotency === undefined
         ? newOrderId()
         : orderIdForIdempotencyKey(idempotency.callerId, idempotency.key);
     const fingerprint = requestFingerprint(request);
+    const options: CheckoutStartOptions = {
+      workflowId: workflowIdOf(orderId),
+      taskQueue: this.config.taskQueue,
+      args: [{ orderId, ...request, ...this.policy }],
+      memo: { [REQUEST_FINGERPRINT]: fingerprint },
+      typedSearchAttributes: [
+        { key: CUSTOMER_ID, value: request.customerId },
+        { key: ORDER_STATUS, value: 'PENDING' },
+      ],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      // Without a key the id is new; with one, a closed order is never started over.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    };
     return this.call({ operation: 'place', orderId }, async () => {
+      let settled: OrderState | undefined;
       try {
-        await this.client.workflow.start<typeof checkout>(CHECKOUT_WORKFLOW_TYPE, {
-          workflowId: workflowIdOf(orderId),
-          taskQueue: this.config.taskQueue,
-          args: [{ orderId, ...request, ...this.policy }],
-          memo: { [REQUEST_FINGERPRINT]: fingerprint },
-          typedSearchAttributes: [
-            { key: CUSTOMER_ID, value: request.customerId },
-            { key: ORDER_STATUS, value: 'PENDING' },
-          ],
-          ...(idempotency === undefined
-            ? {}
-            : {
-                workflowIdConflictPolicy: 'USE_EXISTING',
-                workflowIdReusePolicy: 'REJECT_DUPLICATE',
-              }),
-        });
-        if (idempotency === undefined) return { orderId, status: 'PENDING' };
+        settled = await this.startAndAwaitAcceptance(options);
       } catch (error) {
-        const closedUnderKey =
-          idempotency !== undefined && error instanceof WorkflowExecutionAlreadyStartedError;
-        if (!closedUnderKey) throw error;
+        return this.orderStartedBy(orderId, fingerprint, error);
       }
-      return this.orderStartedBy(orderId, fingerprint);
+      if (idempotency === undefined) return { settled: true, state: settled };
+      return this.orderStartedBy(orderId, fingerprint, undefined, settled);
     });
+  }
+
+  /** Starts the order (or finds it running) and waits, up to the accept wait, for its state. */
+  private async startAndAwaitAcceptance(options: CheckoutStartOptions): Promise<OrderState> {
+    const startWorkflowOperation = new WithStartWorkflowOperation<typeof checkout>(
+      CHECKOUT_WORKFLOW_TYPE,
+      options,
+    );
+    if (this.acceptWaitMs === 0) {
+      await this.client.workflow.start<typeof checkout>(CHECKOUT_WORKFLOW_TYPE, options);
+      throw new AcceptanceNotAwaited();
+    }
+    return this.client.connection.withDeadline(Date.now() + this.acceptWaitMs, () =>
+      this.client.workflow.executeUpdateWithStart(acceptOrderUpdate, { startWorkflowOperation }),
+    );
   }
 
   /**
@@ -170,11 +194,37 @@ export class TemporalOrderGateway extends OrderGateway {
     }
   }
 
-  /** The order the key already names, provided the same request started it. */
-  private async orderStartedBy(orderId: string, fingerprint: string): Promise<AcceptedOrder> {
-    const description = await this.handle(orderId).describe();
+  /**
+   * The order under the id, provided this same request started it: settled when its state is
+   * known (from the update, or the result of a closed order), accepted otherwise. When there is no
+   * such order, the start failed: `startFailure` is the error to report.
+   */
+  private async orderStartedBy(
+    orderId: string,
+    fingerprint: string,
+    startFailure?: unknown,
+    settled?: OrderState,
+  ): Promise<PlacedOrder> {
+    if (startFailure instanceof ProblemException) throw startFailure;
+    const handle = this.handle(orderId);
+    let description: WorkflowExecutionDescription;
+    try {
+      description = await handle.describe();
+    } catch (error) {
+      // No order: the start failed, for the reason the start reported.
+      const failure: unknown =
+        error instanceof WorkflowNotFoundError ? (startFailure ?? error) : error;
+      throw failure;
+    }
     if (description.memo?.[REQUEST_FINGERPRINT] !== fingerprint) throw new IdempotencyKeyReused();
-    return { orderId, status: orderStatusIn(description.typedSearchAttributes) };
+    if (settled !== undefined) return { settled: true, state: settled };
+    if (description.status.name === 'COMPLETED') {
+      return { settled: true, state: (await handle.result()) as OrderState };
+    }
+    return {
+      settled: false,
+      order: { orderId, status: orderStatusIn(description.typedSearchAttributes) },
+    };
   }
 
   /** Describes the order, as not found when it lies outside the scope. */
@@ -228,6 +278,9 @@ export class TemporalOrderGateway extends OrderGateway {
     return this.client.workflow.getHandle(workflowIdOf(orderId));
   }
 }
+
+/** With no wait for the reservation the order is only started: it is then looked up. */
+class AcceptanceNotAwaited extends Error {}
 
 function finished(orderId: string, description: WorkflowExecutionDescription): OrderConflict {
   const status = orderStatusIn(description.typedSearchAttributes);

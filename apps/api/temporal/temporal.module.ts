@@ -4,10 +4,12 @@ import {
   encryptingDataConverter,
   type PayloadEncryptionKey,
 } from '../../../lib/payload-codec/index.js';
+import { temporalClientInterceptors } from '../../../lib/telemetry/temporal.js';
 import type { TemporalConfig } from '../../../lib/temporal/index.js';
 import { WorkflowEngineProbe } from '../health/workflow-engine-probe.js';
 import { CHECKOUT_POLICY, type CheckoutPolicy } from '../orders/checkout-policy.js';
 import { OrderGateway } from '../orders/order-gateway.js';
+import { ORDER_ACCEPT_WAIT_MS } from '../orders/order-intake.token.js';
 import { lazyConnection } from './lazy-connection.js';
 import { TemporalConnectionCloser } from './temporal-connection-closer.js';
 import { TEMPORAL_CONFIG } from './temporal-config.token.js';
@@ -21,6 +23,7 @@ export class TemporalModule {
     config: TemporalConfig,
     payloadEncryptionKeys: readonly PayloadEncryptionKey[],
     checkoutPolicy: CheckoutPolicy,
+    orderAcceptWaitMs: number,
   ): DynamicModule {
     return {
       module: TemporalModule,
@@ -28,6 +31,7 @@ export class TemporalModule {
       providers: [
         { provide: TEMPORAL_CONFIG, useValue: config },
         { provide: CHECKOUT_POLICY, useValue: checkoutPolicy },
+        { provide: ORDER_ACCEPT_WAIT_MS, useValue: orderAcceptWaitMs },
         {
           provide: Connection,
           useFactory: () => lazyConnection(config),
@@ -40,6 +44,7 @@ export class TemporalModule {
               connection,
               namespace: config.namespace,
               dataConverter: encryptingDataConverter(payloadEncryptionKeys),
+              interceptors: temporalClientInterceptors(),
             }),
         },
         TemporalConnectionCloser,
