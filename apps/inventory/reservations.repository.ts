@@ -9,6 +9,7 @@ export interface ReservationRow extends ReservationRecord {
 }
 
 export interface LockedReservation {
+  orderId: string;
   status: ReservationStatus;
   /** A HELD reservation past its expiry that the sweep has not reached yet. */
   overdue: boolean;
@@ -48,23 +49,29 @@ export async function lockReservation(
   id: string,
 ): Promise<LockedReservation | undefined> {
   const { rows } = await sql.query<LockedReservation>(
-    `SELECT status, (status = 'HELD' AND expires_at <= now()) AS overdue
+    `SELECT order_id AS "orderId", status, (status = 'HELD' AND expires_at <= now()) AS overdue
        FROM reservations WHERE id = $1 FOR UPDATE`,
     [id],
   );
   return rows[0];
 }
 
+/** A reservation by id and order: what its events name. */
+export interface ReservationRef {
+  id: string;
+  orderId: string;
+}
+
 /** Locks up to `limit` HELD reservations past their expiry; ones locked elsewhere are skipped. */
-export async function lockOverdue(sql: Sql, limit: number): Promise<string[]> {
-  const { rows } = await sql.query<{ id: string }>(
-    `SELECT id FROM reservations
+export async function lockOverdue(sql: Sql, limit: number): Promise<ReservationRef[]> {
+  const { rows } = await sql.query<ReservationRef>(
+    `SELECT id, order_id AS "orderId" FROM reservations
       WHERE status = 'HELD' AND expires_at <= now()
       ORDER BY expires_at LIMIT $1
       FOR UPDATE SKIP LOCKED`,
     [limit],
   );
-  return rows.map((row) => row.id);
+  return rows;
 }
 
 export async function setStatus(sql: Sql, ids: string[], status: ReservationStatus): Promise<void> {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { ProblemException } from '../../lib/nest/index.js';
 import {
   Database,
+  recordEvent,
   refusalKeepingEffect,
   success,
   type Outcome,
@@ -19,6 +20,7 @@ import {
   lockReservation,
   setStatus,
   totalOf,
+  type ReservationRef,
   type ReservationRow,
 } from './reservations.repository.js';
 
@@ -64,12 +66,20 @@ export class ReservationsService {
       ttlSeconds: this.settings.reservationTtlSeconds,
       lines,
     });
-    return success(201, {
+    const reserved = {
       reservationId,
       lines,
       total: totalOf(lines),
       expiresAt: expiresAt.toISOString(),
+    };
+    await recordEvent(sql, 'inventory.reservation.held', {
+      orderId: request.orderId,
+      reservationId,
+      items: lines,
+      total: reserved.total,
+      expiresAt: reserved.expiresAt,
     });
+    return success(201, reserved);
   }
 
   async confirm(sql: Sql, reservationId: string): Promise<Outcome> {
@@ -77,14 +87,16 @@ export class ReservationsService {
     if (!reservation) {
       throw new ProblemException(404, 'RESERVATION_NOT_FOUND', `No reservation ${reservationId}.`);
     }
+    const { orderId } = reservation;
     if (reservation.overdue) {
-      await expire(sql, [reservationId]);
+      await expire(sql, [{ id: reservationId, orderId }]);
       return refusalKeepingEffect(expiredProblem(reservationId));
     }
     switch (reservation.status) {
       case 'HELD':
         await settleHeldStock(sql, [reservationId], { sold: true });
         await setStatus(sql, [reservationId], 'CONFIRMED');
+        await recordEvent(sql, 'inventory.reservation.confirmed', { orderId, reservationId });
         return success(200, { reservationId, status: 'CONFIRMED' });
       case 'CONFIRMED':
         return success(200, { reservationId, status: 'CONFIRMED' });
@@ -109,6 +121,10 @@ export class ReservationsService {
       case 'HELD':
         await settleHeldStock(sql, [reservationId], { sold: false });
         await setStatus(sql, [reservationId], 'RELEASED');
+        await recordEvent(sql, 'inventory.reservation.released', {
+          orderId: reservation.orderId,
+          reservationId,
+        });
         return success(200, { reservationId, status: 'RELEASED', outcome: 'UNDONE' });
       case 'RELEASED':
       case 'EXPIRED':
@@ -133,16 +149,21 @@ export class ReservationsService {
   /** Releases up to `limit` overdue holds in one transaction; returns how many. */
   expireOverdue(limit: number): Promise<number> {
     return this.database.transaction(async (sql) => {
-      const ids = await lockOverdue(sql, limit);
-      if (ids.length > 0) await expire(sql, ids);
-      return ids.length;
+      const overdue = await lockOverdue(sql, limit);
+      if (overdue.length > 0) await expire(sql, overdue);
+      return overdue.length;
     });
   }
 }
 
-async function expire(sql: Sql, reservationIds: string[]): Promise<void> {
-  await settleHeldStock(sql, reservationIds, { sold: false });
-  await setStatus(sql, reservationIds, 'EXPIRED');
+/** Releases the holds' stock; each gets its expired event in the same transaction. */
+async function expire(sql: Sql, reservations: ReservationRef[]): Promise<void> {
+  const ids = reservations.map((reservation) => reservation.id);
+  await settleHeldStock(sql, ids, { sold: false });
+  await setStatus(sql, ids, 'EXPIRED');
+  for (const { id, orderId } of reservations) {
+    await recordEvent(sql, 'inventory.reservation.expired', { orderId, reservationId: id });
+  }
 }
 
 function expiredProblem(reservationId: string): ProblemException {

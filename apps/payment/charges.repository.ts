@@ -30,11 +30,12 @@ export interface LockedCharge {
   orderId: string;
   status: ChargeStatus;
   amount: number;
+  currency: string;
 }
 
 export async function lockCharge(sql: Sql, id: string): Promise<LockedCharge | undefined> {
   const { rows } = await sql.query<LockedCharge>(
-    'SELECT order_id AS "orderId", status, amount FROM charges WHERE id = $1 FOR UPDATE',
+    'SELECT order_id AS "orderId", status, amount, currency FROM charges WHERE id = $1 FOR UPDATE',
     [id],
   );
   return rows[0];

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { ProblemException } from '../../lib/nest/index.js';
 import {
   Database,
+  recordEvent,
   refusalKeepingEffect,
   success,
   type Outcome,
@@ -18,6 +19,7 @@ import {
   setDeclined,
   setStatus,
   type ChargeRow,
+  type LockedCharge,
 } from './charges.repository.js';
 import { PaymentLinks } from './payment-links.js';
 import { behaviourOf } from './test-tokens.js';
@@ -41,7 +43,13 @@ export class ChargesService {
     const chargeId = `ch_${randomUUID()}`;
     const declineCode = behaviour.status === 'DECLINED' ? behaviour.declineCode : null;
     await insertCharge(sql, { ...request, id: chargeId, status: behaviour.status, declineCode });
+    const charged = {
+      orderId: request.orderId,
+      chargeId,
+      amount: { amount: request.amount, currency: request.currency },
+    };
     if (declineCode !== null) {
+      await recordEvent(sql, 'payment.charge.declined', { ...charged, code: declineCode });
       // The declined charge stays on record, as with a real provider.
       return refusalKeepingEffect(
         new ProblemException(
@@ -51,7 +59,11 @@ export class ChargesService {
         ),
       );
     }
-    if (behaviour.status === 'SUCCEEDED') return success(201, { chargeId, status: 'SUCCEEDED' });
+    if (behaviour.status === 'SUCCEEDED') {
+      await recordEvent(sql, 'payment.charge.succeeded', charged);
+      return success(201, { chargeId, status: 'SUCCEEDED' });
+    }
+    await recordEvent(sql, 'payment.charge.requires_action', charged);
     return success(201, {
       chargeId,
       status: 'REQUIRES_ACTION',
@@ -81,13 +93,16 @@ export class ChargesService {
       );
     }
     const data = { chargeId, orderId: charge.orderId };
+    const charged = { ...data, amount: amountOf(charge) };
     if (result === 'approve') {
       await setStatus(sql, chargeId, 'SUCCEEDED');
       await recordWebhookEvent(sql, 'charge.succeeded', data);
+      await recordEvent(sql, 'payment.charge.succeeded', charged);
       return success(200, { chargeId, status: 'SUCCEEDED' });
     }
     await setDeclined(sql, chargeId, AUTHENTICATION_FAILED);
     await recordWebhookEvent(sql, 'charge.failed', data);
+    await recordEvent(sql, 'payment.charge.declined', { ...charged, code: AUTHENTICATION_FAILED });
     return success(200, { chargeId, status: 'DECLINED', declineCode: AUTHENTICATION_FAILED });
   }
 
@@ -98,13 +113,16 @@ export class ChargesService {
   async refund(sql: Sql, chargeId: string): Promise<Outcome> {
     const charge = await lockCharge(sql, chargeId);
     if (!charge) return success(200, { chargeId, status: null, outcome: 'NOTHING_TO_UNDO' });
+    const charged = { orderId: charge.orderId, chargeId, amount: amountOf(charge) };
     switch (charge.status) {
       case 'SUCCEEDED':
         await insertRefund(sql, { id: `re_${randomUUID()}`, chargeId, amount: charge.amount });
         await setStatus(sql, chargeId, 'REFUNDED');
+        await recordEvent(sql, 'payment.charge.refunded', charged);
         return success(200, { chargeId, status: 'REFUNDED', outcome: 'UNDONE' });
       case 'REQUIRES_ACTION':
         await setStatus(sql, chargeId, 'CANCELED');
+        await recordEvent(sql, 'payment.charge.canceled', charged);
         return success(200, { chargeId, status: 'CANCELED', outcome: 'UNDONE' });
       case 'REFUNDED':
       case 'CANCELED':
@@ -123,4 +141,8 @@ export class ChargesService {
   findByOrder(orderId: string): Promise<ChargeRow[]> {
     return findByOrder(this.database, orderId);
   }
+}
+
+function amountOf(charge: LockedCharge): { amount: number; currency: string } {
+  return { amount: charge.amount, currency: charge.currency };
 }

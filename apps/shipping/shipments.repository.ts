@@ -22,9 +22,9 @@ export async function insertShipment(
 export async function lockShipment(
   sql: Sql,
   id: string,
-): Promise<{ status: ShipmentStatus } | undefined> {
-  const { rows } = await sql.query<{ status: ShipmentStatus }>(
-    'SELECT status FROM shipments WHERE id = $1 FOR UPDATE',
+): Promise<{ orderId: string; status: ShipmentStatus } | undefined> {
+  const { rows } = await sql.query<{ orderId: string; status: ShipmentStatus }>(
+    'SELECT order_id AS "orderId", status FROM shipments WHERE id = $1 FOR UPDATE',
     [id],
   );
   return rows[0];

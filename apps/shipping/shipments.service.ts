@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ShipmentRecord } from '../../activities/adapters/ports.js';
 import { ProblemException } from '../../lib/nest/index.js';
-import { Database, success, type Outcome, type Sql } from '../../lib/participant/index.js';
+import {
+  Database,
+  recordEvent,
+  success,
+  type Outcome,
+  type Sql,
+} from '../../lib/participant/index.js';
 import { isDeliverable } from './delivery-area.js';
 import type { ShipmentRequest } from './shipment-requests.js';
 import { findByOrder, insertShipment, lockShipment, setStatus } from './shipments.repository.js';
@@ -22,6 +28,11 @@ export class ShipmentsService {
     const shipmentId = `shp_${randomUUID()}`;
     const trackingNumber = `TRK${randomBytes(8).toString('hex').toUpperCase()}`;
     await insertShipment(sql, { ...request, id: shipmentId, trackingNumber });
+    await recordEvent(sql, 'shipping.shipment.scheduled', {
+      orderId: request.orderId,
+      shipmentId,
+      trackingNumber,
+    });
     return success(201, { shipmentId, trackingNumber });
   }
 
@@ -33,6 +44,10 @@ export class ShipmentsService {
       return success(200, { shipmentId, status: 'CANCELLED', outcome: 'ALREADY_UNDONE' });
     }
     await setStatus(sql, shipmentId, 'CANCELLED');
+    await recordEvent(sql, 'shipping.shipment.cancelled', {
+      orderId: shipment.orderId,
+      shipmentId,
+    });
     return success(200, { shipmentId, status: 'CANCELLED', outcome: 'UNDONE' });
   }
 

@@ -13,6 +13,7 @@ export {
   type Effect,
 } from './idempotency/idempotent-requests.js';
 export { migrate } from './migrate.js';
+export { recordEvent, type OutboxConfig } from './outbox/index.js';
 export { refusalKeepingEffect, success, type Outcome } from './outcome.js';
 export {
   participantServiceEnv,

@@ -1,6 +1,7 @@
 import type { LevelWithSilent } from 'pino';
 import { z } from 'zod';
 import { flag, logLevel, port, postgresUrl } from '../config/index.js';
+import { outboxEnv, toOutboxConfig, type OutboxConfig } from './outbox/outbox-env.js';
 
 export interface ServiceEnvDefaults {
   port: number;
@@ -60,6 +61,7 @@ export function participantServiceEnv(defaults: ServiceEnvDefaults) {
       'Exposes PUT /admin/faults for chaos tests. Never enable it in production.',
     ),
     LOG_LEVEL: logLevel,
+    ...outboxEnv.shape,
   });
 }
 
@@ -75,6 +77,8 @@ export interface ParticipantServiceConfig {
   idleInTransactionTimeoutMs: number;
   faultInjectionEnabled: boolean;
   logLevel: LevelWithSilent;
+  /** Where the domain events written with the effects go. */
+  outbox: OutboxConfig;
 }
 
 export function toServiceConfig(vars: ParticipantServiceEnv): ParticipantServiceConfig {
@@ -88,5 +92,6 @@ export function toServiceConfig(vars: ParticipantServiceEnv): ParticipantService
     idleInTransactionTimeoutMs: vars.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     faultInjectionEnabled: vars.FAULT_INJECTION_ENABLED,
     logLevel: vars.LOG_LEVEL,
+    outbox: toOutboxConfig(vars),
   };
 }

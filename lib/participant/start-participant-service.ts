@@ -9,6 +9,7 @@ import { FaultsController } from './faults/faults.controller.js';
 import { HealthController } from './health.controller.js';
 import { IdempotentRequests } from './idempotency/idempotent-requests.js';
 import { migrate } from './migrate.js';
+import { createParticipantOutbox, ParticipantOutbox } from './outbox/participant-outbox.js';
 import { setupParticipantOpenApi } from './openapi/setup-participant-openapi.js';
 import type { ParticipantServiceConfig } from './service-env.js';
 import { PARTICIPANT_LOGGER, PARTICIPANT_METRICS } from './tokens.js';
@@ -48,6 +49,15 @@ export async function startParticipantService(
   });
   const faults = new FaultInjector(config.faultInjectionEnabled);
   const metricsRegistry = createMetricsRegistry();
+  const outbox = createParticipantOutbox({
+    service: definition.name,
+    config: config.outbox,
+    database,
+    databaseUrl: config.databaseUrl,
+    statementTimeoutMs: config.statementTimeoutMs,
+    registry: metricsRegistry,
+    logger,
+  });
   if (faults.enabled) logger.warn('Fault injection is enabled: PUT /admin/faults is open');
 
   /** Health, fault injection and idempotency around the service's own controllers. */
@@ -62,6 +72,7 @@ export async function startParticipantService(
       { provide: FaultInjector, useValue: faults },
       { provide: PARTICIPANT_LOGGER, useValue: logger },
       { provide: PARTICIPANT_METRICS, useValue: metricsRegistry },
+      { provide: ParticipantOutbox, useFactory: () => outbox },
       IdempotentRequests,
       ...definition.providers,
     ],
