@@ -27,8 +27,25 @@ describe('API: health and documentation', () => {
       expect(status).toBe(200);
       const statuses = (path: string, method: string) =>
         Object.keys(body.paths[path]?.[method]?.responses ?? {}).sort();
-      expect(statuses('/orders', 'post')).toEqual(['202', '400', '401', '403', '422', '503']);
+      expect(statuses('/orders', 'post')).toEqual([
+        '201',
+        '202',
+        '400',
+        '401',
+        '403',
+        '422',
+        '429',
+        '503',
+      ]);
       expect(statuses('/orders', 'get')).toEqual(['200', '400', '401', '403', '503']);
+      expect(statuses('/orders/{orderId}/events', 'get')).toEqual([
+        '200',
+        '400',
+        '401',
+        '403',
+        '404',
+        '503',
+      ]);
       expect(statuses('/orders/{orderId}', 'get')).toEqual([
         '200',
         '400',
@@ -57,7 +74,14 @@ describe('API: health and documentation', () => {
       ]);
       expect(statuses('/health', 'get')).toEqual(['200', '503']);
       expect(Object.keys(body.components.schemas)).toEqual(
-        expect.arrayContaining(['OrderRequest', 'OrderState', 'OrderPage', 'Problem']),
+        expect.arrayContaining([
+          'OrderRequest',
+          'OrderState',
+          'AcceptedOrder',
+          'OrderPage',
+          'OrderEventList',
+          'Problem',
+        ]),
       );
       expect(body.paths['/orders']?.post?.responses['400']).toEqual({
         description: expect.any(String),
@@ -69,7 +93,7 @@ describe('API: health and documentation', () => {
   });
 
   describe('GET /health', () => {
-    it('is 200 when Temporal and the three services answer', async () => {
+    it('is 200 when Temporal, the three services and the read model answer', async () => {
       const response = await harness.anonymous.get<HealthCheckResult>('/health');
 
       expect(response.status).toBe(200);
@@ -77,6 +101,7 @@ describe('API: health and documentation', () => {
       expect(Object.keys(response.body.details).sort()).toEqual([
         'inventory',
         'payment',
+        'readModel',
         'shipping',
         'temporal',
       ]);
