@@ -1,6 +1,7 @@
 // Resolves (and on the first run builds) the Temporal CLI, the time-skipping test server, the
-// production Temporal server of docker-compose.yml and promtool (the Prometheus rule tests), then
-// prints where they are and how long it took. `npm run temporal:binaries`.
+// production Temporal server of docker-compose.yml, promtool (the Prometheus rule tests) and the
+// embedded Kafka broker's jars, then prints where they are and how long it took.
+// `npm run temporal:binaries`.
 import { inspect } from 'node:util';
 
 import {
@@ -11,6 +12,8 @@ import {
   TEMPORAL_CLI_VERSION,
   TEST_SERVER_VERSION,
 } from '../lib/temporal-binaries/index.js';
+import { kafkaBrokerCacheDir, resolveKafkaBrokerJars } from '../lib/kafka-broker/broker-jars.js';
+import { KAFKA_VERSION } from '../lib/kafka-broker/versions.js';
 import { PROMETHEUS_VERSION, resolvePromtool } from '../lib/promtool/index.js';
 import {
   resolveTemporalServer,
@@ -67,6 +70,10 @@ const outcomes = await Promise.all([
       throw new Error('The Prometheus rule tests need it: install Go or set PROMTOOL_PATH.');
     }
     return promtool;
+  }),
+  timed(`Kafka broker ${KAFKA_VERSION} (kafka_2.13 jars)`, async () => {
+    const { source } = await resolveKafkaBrokerJars();
+    return { path: kafkaBrokerCacheDir(), source };
   }),
 ]);
 for (const outcome of outcomes) {
