@@ -2,7 +2,7 @@
 // safely on any machine: `resolved` and `integrity` (each tarball is verified), and the `os`, `cpu`
 // and `libc` of platform-specific packages (npm skips the ones that do not fit the machine).
 //
-// Two gaps are filled, both left by the npm of the machines this project is developed on:
+// Two gaps are filled, both left by npm 11 when it writes the lockfile on one platform:
 //   - optional platform binaries of other platforms (swc, unrs-resolver) that npm leaves out of the
 //     lock, or writes as bare `{version, optional}`. Their metadata comes from the registry, one
 //     `npm view <name>@<version> --json` per incomplete entry (only those are looked up);

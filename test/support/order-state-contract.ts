@@ -46,7 +46,7 @@ const auditEntry = z.strictObject({
   at: isoTime,
 });
 
-/** The order state of the public HTTP contract (DESIGN.md), as the getState query returns it. */
+/** The order state of the public HTTP contract (docs/api.md), as the getState query returns it. */
 export const orderStateContract = z.strictObject({
   orderId: z.string(),
   status: z.enum(ORDER_STATUSES),

@@ -1,6 +1,6 @@
 // package-lock.json as npm ci reads it: every installed tarball is verified against the lock's
 // integrity, and platform binaries declare their platform so npm installs only the machine's own.
-// scripts/complete-lockfile.mjs fills in what the npm of the development machines leaves out.
+// scripts/complete-lockfile.mjs fills in what npm leaves out when it writes the lock on one platform.
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { REPO_ROOT } from '../support/production-compose.js';
