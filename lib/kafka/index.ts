@@ -14,4 +14,3 @@ export {
   type EventToPublish,
 } from './event-producer.js';
 export { type KafkaEnv, kafkaEnvSchema, requiredKafkaEnvSchema } from './kafka-env.js';
-export { EVENT_TOPICS, type EventTopic } from './topics.js';
