@@ -1,0 +1,72 @@
+import type { IncomingMessage } from 'node:http';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import {
+  defaultResource,
+  detectResources,
+  hostDetector,
+  processDetector,
+  resourceAttributesEnvDetector,
+  resourceFromAttributes,
+} from '@opentelemetry/resources';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { Telemetry } from './start-telemetry.js';
+
+/** Scrapes and probes are not part of any order's story. */
+const UNTRACED_PATHS = new Set(['/health', '/metrics']);
+
+/**
+ * The OpenTelemetry Node SDK, configured by the OTEL_* variables (exporter, endpoint, protocol,
+ * headers, sampler, batching), with the instrumentations an order crosses: the HTTP servers,
+ * fetch (undici) towards the participants, and PostgreSQL.
+ */
+export function startNodeTracing(serviceName: string): Telemetry {
+  const resource = defaultResource()
+    .merge(
+      detectResources({
+        detectors: [resourceAttributesEnvDetector, hostDetector, processDetector],
+      }),
+    )
+    .merge(resourceFromAttributes({ 'service.name': serviceName }));
+  const sdk = new NodeSDK({
+    resource,
+    autoDetectResources: false,
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (request: IncomingMessage) =>
+          UNTRACED_PATHS.has((request.url ?? '').split('?')[0] ?? ''),
+        // Outgoing calls go through fetch, traced by the undici instrumentation.
+        ignoreOutgoingRequestHook: () => true,
+      }),
+      new UndiciInstrumentation(),
+      // Queries outside a request (migrations, pool checks, the outbox relay's polls) start no trace.
+      new PgInstrumentation({ requireParentSpan: true }),
+    ],
+  });
+  sdk.start();
+  let stopping: Promise<void> | undefined;
+  const shutdown = (): Promise<void> => (stopping ??= sdk.shutdown());
+  // Nest and the Temporal worker own the signals; once they have let the event loop drain, the
+  // buffered spans are exported before the process ends.
+  process.once('beforeExit', () => void shutdown());
+  return { serviceName, resource, spanProcessor: spanProcessorOf(sdk), shutdown };
+}
+
+interface NodeSdkInternals {
+  _tracerProvider?: { _activeSpanProcessor?: SpanProcessor };
+}
+
+/**
+ * The processors NodeSDK builds from the OTEL_* variables are not exposed, but workflow spans,
+ * which are finished inside the workflow sandbox, must reach the same exporter. The versions are
+ * pinned; the trace e2e test fails if this reach-in ever stops working.
+ */
+function spanProcessorOf(sdk: NodeSDK): SpanProcessor {
+  const processor = (sdk as unknown as NodeSdkInternals)._tracerProvider?._activeSpanProcessor;
+  if (processor === undefined) {
+    throw new Error('OpenTelemetry: the Node SDK started without a span processor');
+  }
+  return processor;
+}
