@@ -1,5 +1,6 @@
 import type { Logger as TemporalLogger, LogLevel, LogMetadata } from '@temporalio/common';
 import type { Logger } from 'pino';
+import { orderIdOfWorkflowId } from './order-context.js';
 
 const PINO_LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
   TRACE: 'trace',
@@ -9,12 +10,19 @@ const PINO_LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error
   ERROR: 'error',
 };
 
-/** Sends the Temporal SDK's logs (worker, workflows, activities) to the process's pino logger. */
+/**
+ * Sends the Temporal SDK's logs (worker, workflows, activities) to the process's pino logger; a
+ * line about a checkout workflow (or one of its activities) carries the order's id.
+ */
 export class TemporalPinoLogger implements TemporalLogger {
   constructor(private readonly logger: Logger) {}
 
   log(level: LogLevel, message: string, meta?: LogMetadata): void {
-    this.logger[PINO_LEVELS[level]](meta ?? {}, message);
+    const orderId = orderIdOfWorkflowId(meta?.workflowId);
+    this.logger[PINO_LEVELS[level]](
+      orderId === undefined ? (meta ?? {}) : { ...meta, orderId },
+      message,
+    );
   }
 
   trace(message: string, meta?: LogMetadata): void {
