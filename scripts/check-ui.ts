@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 import { runningStack, startOwnStack } from './check-ui/checkout-stack.js';
 import { runDeclinedOrder } from './check-ui/failed-order.js';
-import { checkOrderPage, expectedOrderPageTexts } from './check-ui/order-page-check.js';
+import { checkOrderPage, declinedOrderViews } from './check-ui/order-page-check.js';
 
 const log = (line: string) => {
   process.stdout.write(`${line}\n`);
@@ -21,24 +21,27 @@ async function main(): Promise<number> {
     log(`System: ${stack.origin}, API ${stack.apiUrl}, Web UI ${stack.webUiUrl}`);
     const order = await runDeclinedOrder(stack);
     log(`Order ${order.orderId} (a declined card) is ${order.status}`);
-    const expectedTexts = expectedOrderPageTexts(order.orderId, order.status);
     const result = await checkOrderPage({
       webUiUrl: stack.webUiUrl,
       namespace: stack.namespace,
       workflowId: order.workflowId,
-      expectedTexts,
-      screenshotPath:
-        process.env.CHECK_UI_SCREENSHOT ?? join(tmpdir(), `checkout-saga-ui-${order.orderId}.png`),
+      views: declinedOrderViews(order.orderId, order.status),
+      screenshotPrefix:
+        process.env.CHECK_UI_SCREENSHOT_PREFIX ??
+        join(tmpdir(), `checkout-saga-ui-${order.orderId}`),
     });
     log(`Opened ${result.url} in ${result.browser}`);
-    for (const text of result.found) log(`  found    ${text}`);
-    for (const text of result.missing) log(`  MISSING  ${text}`);
-    log(`Screenshot: ${result.screenshotPath}`);
+    const missing = result.views.flatMap((view) => view.missing);
+    for (const view of result.views) {
+      for (const text of view.found) log(`  ${view.name.padEnd(8)} found    ${text}`);
+      for (const text of view.missing) log(`  ${view.name.padEnd(8)} MISSING  ${text}`);
+      log(`  ${view.name.padEnd(8)} screenshot ${view.screenshotPath}`);
+    }
     log(
-      `${result.missing.length === 0 ? 'UI check passed' : 'UI check FAILED'} ` +
+      `${missing.length === 0 ? 'UI check passed' : 'UI check FAILED'} ` +
         `(page ${result.seconds.toFixed(1)} s, all ${((performance.now() - started) / 1000).toFixed(1)} s)`,
     );
-    return result.missing.length === 0 ? 0 : 1;
+    return missing.length === 0 ? 0 : 1;
   } finally {
     await stack.stop();
   }

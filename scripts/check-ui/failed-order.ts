@@ -38,7 +38,7 @@ export async function runDeclinedOrder(
     }),
   });
   const body = (await placed.json()) as { orderId?: string };
-  if (placed.status !== 202 || body.orderId === undefined) {
+  if (![201, 202].includes(placed.status) || body.orderId === undefined) {
     throw new Error(`POST /orders answered ${String(placed.status)}: ${JSON.stringify(body)}`);
   }
   const { orderId } = body;

@@ -14,6 +14,8 @@ export interface ChromiumPage {
   text(): Promise<string>;
   /** Writes a PNG of the whole page. */
   screenshot(path: string): Promise<void>;
+  /** Clicks the first link, button or tab whose text is exactly `text`; false if none shows. */
+  clickText(text: string): Promise<boolean>;
 }
 
 export interface HeadlessChromium {
@@ -54,6 +56,9 @@ export async function launchHeadlessChromium(
       '--no-first-run',
       '--no-default-browser-check',
       '--remote-debugging-port=0',
+      // Keeps sandboxed iframes (the Web UI's rendered markdown) in the page's process, where
+      // DOM.getDocument reaches their documents.
+      '--disable-features=IsolateSandboxedIframes',
       `--user-data-dir=${profile}`,
       // Chromium refuses to run as root with its sandbox on.
       ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
@@ -179,6 +184,35 @@ class CdpConnection {
   }
 }
 
+/** DOM's nodeType of a text node. */
+const TEXT_NODE = 3;
+
+interface DomNode {
+  nodeType: number;
+  nodeName: string;
+  nodeValue: string;
+  children?: DomNode[];
+  contentDocument?: DomNode;
+}
+
+/**
+ * The documents of the page's frames. The Web UI renders markdown (the current details) in a
+ * sandboxed iframe, whose text the page's own `innerText` leaves out.
+ */
+function frameDocuments(node: DomNode): DomNode[] {
+  const own = node.contentDocument
+    ? [node.contentDocument, ...frameDocuments(node.contentDocument)]
+    : [];
+  return [...own, ...(node.children ?? []).flatMap(frameDocuments)];
+}
+
+/** The text nodes of a document, in order, outside scripts and styles. */
+function textOf(node: DomNode): string {
+  if (node.nodeType === TEXT_NODE) return node.nodeValue;
+  if (node.nodeName === 'SCRIPT' || node.nodeName === 'STYLE' || node.contentDocument) return '';
+  return (node.children ?? []).map(textOf).join('');
+}
+
 class CdpPage implements ChromiumPage {
   constructor(
     private readonly cdp: CdpConnection,
@@ -205,7 +239,27 @@ class CdpPage implements ChromiumPage {
       expression: 'document.body ? document.body.innerText : ""',
       returnByValue: true,
     });
-    return typeof result.value === 'string' ? result.value : '';
+    const { root } = await this.send<{ root: DomNode }>('DOM.getDocument', {
+      depth: -1,
+      pierce: true,
+    });
+    const main = typeof result.value === 'string' ? result.value : '';
+    return [main, ...frameDocuments(root).map(textOf)].join('\n');
+  }
+
+  async clickText(text: string): Promise<boolean> {
+    const { result } = await this.send<{ result: { value?: unknown } }>('Runtime.evaluate', {
+      expression: `(() => {
+        const wanted = ${JSON.stringify(text)};
+        const candidates = document.querySelectorAll('a, button, [role="tab"]');
+        const target = [...candidates].find((element) => element.innerText.trim() === wanted);
+        if (!target) return false;
+        target.click();
+        return true;
+      })()`,
+      returnByValue: true,
+    });
+    return result.value === true;
   }
 
   async screenshot(path: string): Promise<void> {
