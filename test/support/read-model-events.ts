@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isEventType, schemaIdOf } from '../../lib/events/index.js';
 
 /** A CloudEvent as the producers publish it (JSON structured mode). */
 export interface TestCloudEvent {
@@ -9,6 +10,7 @@ export interface TestCloudEvent {
   subject: string;
   time: string;
   datacontenttype: 'application/json';
+  dataschema?: string;
   data: { orderId: string } & Record<string, unknown>;
 }
 
@@ -103,6 +105,7 @@ export function orderEvent(
     subject: order.orderId,
     time: time.toISOString(),
     datacontenttype: 'application/json',
+    ...(isEventType(type) ? { dataschema: schemaIdOf(type) } : {}),
     data: { orderId: order.orderId, ...dataOf(type, order) },
   };
 }
