@@ -82,26 +82,33 @@ function slugOf(heading: string): string {
 }
 
 /**
- * The fenced code blocks of one section: from the heading with this text to the next heading of
- * the same or a higher level, in order.
+ * The fenced code blocks of one section, in order: from the heading with this text to the next
+ * heading of the same or a higher level, in the given languages. A block inside a list item loses
+ * its indentation.
  */
-export function codeBlocksUnder(markdown: string, headingText: string): string[] {
+export function codeBlocksUnder(
+  markdown: string,
+  headingText: string,
+  languages: readonly string[] = ['sh', 'bash'],
+): string[] {
   const lines = markdown.split('\n');
   const start = lines.findIndex((line) => new RegExp(`^#{1,6}\\s+${headingText}\\s*$`).test(line));
   if (start < 0) return [];
   const level = /^#+/.exec(lines[start] ?? '')?.[0].length ?? 1;
   const blocks: string[] = [];
-  let block: string[] | undefined;
+  let block: { indent: number; lines: string[] } | undefined;
   for (const line of lines.slice(start + 1)) {
     if (block === undefined) {
       const heading = /^(#{1,6})\s/.exec(line)?.[1];
       if (heading !== undefined && heading.length <= level) break;
-      if (/^```(sh|bash)\s*$/.test(line)) block = [];
-    } else if (/^```\s*$/.test(line)) {
-      blocks.push(block.join('\n'));
+      const fence = /^(\s*)```(\w+)\s*$/.exec(line);
+      if (fence && languages.includes(fence[2] ?? ''))
+        block = { indent: fence[1]?.length ?? 0, lines: [] };
+    } else if (/^\s*```\s*$/.test(line)) {
+      blocks.push(block.lines.join('\n'));
       block = undefined;
     } else {
-      block.push(line);
+      block.lines.push(line.slice(Math.min(block.indent, line.length - line.trimStart().length)));
     }
   }
   return blocks;
