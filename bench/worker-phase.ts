@@ -9,6 +9,7 @@ import {
 } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import { createInMemoryAdapters } from '../activities/adapters/in-memory/index.js';
+import { workflowSpanSinks } from '../lib/telemetry/temporal.js';
 import type { CheckoutInput } from '../workflows/checkout/order.js';
 import { ceilingActivities } from './ceiling-activities.js';
 import type { BenchDevServer } from './dev-server.js';
@@ -97,6 +98,8 @@ export async function runWorkerPhase(
       taskQueue,
       workflowBundle: setup.workflowBundle,
       activities: setup.activities,
+      // The worker's bundle carries the tracing interceptors: their spans are dropped here.
+      sinks: workflowSpanSinks(),
     });
     const deadline = Date.now() + timeoutSeconds * 1000;
     const sampler = sampleProcesses({

@@ -1,9 +1,13 @@
 // The worker process: `node dist/apps/worker/main.js`, configured by the variables of workerEnv.
-import { createLogger } from '../../lib/logging/index.js';
-import { runMain } from '../../lib/process/run-main.js';
-import { installRuntime } from './install-runtime.js';
-import { startWorker } from './start-worker.js';
-import { loadWorkerConfig } from './worker-env.js';
+import { startTelemetry } from '../../lib/telemetry/index.js';
+
+await startTelemetry('checkout-worker');
+// Imported after tracing has started, so that its instrumentations patch what these modules load.
+const { createLogger } = await import('../../lib/logging/index.js');
+const { runMain } = await import('../../lib/process/run-main.js');
+const { installRuntime } = await import('./install-runtime.js');
+const { startWorker } = await import('./start-worker.js');
+const { loadWorkerConfig } = await import('./worker-env.js');
 
 runMain('worker', async () => {
   const config = loadWorkerConfig();

@@ -5,6 +5,7 @@ import type { CheckoutAdapters } from '../../activities/adapters/ports.js';
 import { encryptingDataConverter } from '../../lib/payload-codec/index.js';
 import { connectionOptions } from '../../lib/temporal/index.js';
 import type { WorkerConfig } from './worker-env.js';
+import { workerTracingOptions } from './worker-tracing.js';
 import { workflowSource } from './workflow-source.js';
 
 export interface RunningWorker {
@@ -33,6 +34,7 @@ export async function startWorker(
       ...workflowSource(config.workflowBundlePath),
       dataConverter: encryptingDataConverter(config.payloadEncryptionKeys),
       activities: createActivities(adapters),
+      ...workerTracingOptions(config.workflowBundlePath !== undefined),
       ...config.tuning,
       shutdownGraceTime: `${config.shutdownGraceSeconds} seconds`,
     });

@@ -2,7 +2,7 @@ import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { pinoHttp, type Options as PinoHttpOptions } from 'pino-http';
-import type { Logger } from '../logging/index.js';
+import { logRequestOrder, type Logger } from '../logging/index.js';
 import {
   createMetricsRegistry,
   recordHttpRequestDurations,
@@ -89,6 +89,8 @@ export async function startHttpApp(options: HttpAppOptions): Promise<RunningHttp
     type: ['application/json', 'application/*+json'],
   });
   app.use(requireSafeText);
+  // After the body parser: a request's order may be named by its body.
+  app.use(logRequestOrder);
   app.useGlobalFilters(new ProblemDetailsFilter(logger));
   app.enableShutdownHooks();
   await options.configure?.(app);

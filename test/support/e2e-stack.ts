@@ -113,13 +113,18 @@ export function runLauncher(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise
 
 /** Starts the whole system and waits for the launcher's banner. */
 export async function startStack(
-  options: { dataDir?: string; ports?: StackPorts } = {},
+  options: {
+    dataDir?: string;
+    ports?: StackPorts;
+    /** More variables for the launcher and so for every process (OTEL_* and the like). */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<E2eStack> {
   const dataDir = options.dataDir ?? (await createDataDir());
   const ports = options.ports ?? (await freeStackPorts());
   const started = performance.now();
   const launcher = spawnLauncher(
-    launcherEnv({ ...ports, LAUNCHER_DATA_DIR: dataDir }),
+    launcherEnv({ ...ports, LAUNCHER_DATA_DIR: dataDir, ...options.env }),
     START_TIMEOUT_MS,
   );
   await Promise.race([
