@@ -181,6 +181,10 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
 
   function watch(current: MessagesStream<string, string, string, string>) {
     stream = current;
+    // Keeps the stream in paused mode (readableFlowing false) between batches. Without a
+    // 'readable' listener, Node sets readableFlowing back to null when nextBatch removes its own,
+    // and the MessagesStream then stops fetching for good while a slow handler runs.
+    current.on('readable', () => undefined);
     current.on('error', (error) => {
       if (!closing()) logger.warn({ err: error }, 'Kafka message stream failed');
     });

@@ -48,17 +48,35 @@ export function createEventProducer(options: EventProducerOptions): EventProduce
   return {
     async publish(messages) {
       if (messages.length === 0) return;
-      await producer.send({
-        messages: messages.map(({ topic, key, value, headers }) => ({
-          topic,
-          key,
-          value,
-          ...(headers === undefined ? {} : { headers }),
-        })),
-      });
+      try {
+        await producer.send({
+          messages: messages.map(({ topic, key, value, headers }) => ({
+            topic,
+            key,
+            value,
+            ...(headers === undefined ? {} : { headers }),
+          })),
+        });
+      } catch (error) {
+        const topics = [...new Set(messages.map((message) => message.topic))].join(', ');
+        throw new Error(
+          `Publishing ${messages.length} message(s) to Kafka (${topics}) failed: ${describe(error)}`,
+          { cause: error },
+        );
+      }
     },
     async close() {
       await producer.close();
     },
   };
+}
+
+/** The library's errors often wrap the broker's answer: show both. */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const causes = error instanceof AggregateError ? (error.errors as unknown[]) : [];
+  const details = causes
+    .filter((cause): cause is Error => cause instanceof Error)
+    .map((cause) => cause.message);
+  return [error.message, ...new Set(details)].join('; ');
 }
