@@ -6,6 +6,7 @@ import { apiEnv } from '../apps/api/api-env.js';
 import { inventoryEnv } from '../apps/inventory/inventory-env.js';
 import { launcherEnv } from '../apps/launcher/launcher-env.js';
 import { paymentEnv } from '../apps/payment/payment-env.js';
+import { readModelEnv } from '../apps/read-model/read-model-env.js';
 import { shippingEnv } from '../apps/shipping/shipping-env.js';
 import { workerEnv } from '../apps/worker/worker-env.js';
 import { envReference, type ProcessEnv } from '../lib/config/env-reference.js';
@@ -21,6 +22,7 @@ const PROCESSES: ProcessEnv[] = [
   { process: 'inventory', schema: inventoryEnv },
   { process: 'payment', schema: paymentEnv },
   { process: 'shipping', schema: shippingEnv },
+  { process: 'read-model', schema: readModelEnv },
   { process: 'launcher', schema: launcherEnv },
 ];
 
