@@ -5,12 +5,15 @@ import type {
   ChargeRequest,
   CheckoutAdapters,
   OrderConfirmation,
+  OrderEvent,
   Reservation,
   Shipment,
   ShipmentRequest,
 } from './adapters/ports.js';
 import { ParticipantRefusal, ParticipantUnavailable } from './adapters/errors.js';
+import { compensationAttempt } from './compensation-attempts.js';
 import { asActivity } from './failures.js';
+import { publishOrderEvent } from './publish-order-event.js';
 import { idempotencyKey, idempotencyKeyFor } from './idempotency-key.js';
 
 /**
@@ -18,14 +21,20 @@ import { idempotencyKey, idempotencyKeyFor } from './idempotency-key.js';
  * their own adapters. Compensations look the order up instead of trusting a step's result, which
  * may have been lost to a timeout or a crash.
  */
-export function createActivities({ inventory, payment, shipping, notification }: CheckoutAdapters) {
+export function createActivities({
+  inventory,
+  payment,
+  shipping,
+  notification,
+  orderEvents,
+}: CheckoutAdapters) {
   return {
     reserveInventory(request: { orderId: string; items: OrderItem[] }): Promise<Reservation> {
       return asActivity(() => inventory.reserve(request, idempotencyKey()));
     },
 
     releaseReservation({ orderId }: { orderId: string }): Promise<void> {
-      return asActivity(async () => {
+      return compensationAttempt('releaseReservation', async () => {
         const reservations = await inventory.findReservations(orderId);
         for (const { reservationId } of reservations.filter((r) => r.status === 'HELD')) {
           await inventory.release(reservationId, idempotencyKeyFor(reservationId));
@@ -63,7 +72,7 @@ export function createActivities({ inventory, payment, shipping, notification }:
     },
 
     refundPayment({ orderId }: { orderId: string }): Promise<void> {
-      return asActivity(async () => {
+      return compensationAttempt('refundPayment', async () => {
         const charges = await payment.findCharges(orderId);
         const undoable = charges.filter(
           (c) => c.status === 'SUCCEEDED' || c.status === 'REQUIRES_ACTION',
@@ -79,7 +88,7 @@ export function createActivities({ inventory, payment, shipping, notification }:
     },
 
     cancelShipment({ orderId }: { orderId: string }): Promise<void> {
-      return asActivity(async () => {
+      return compensationAttempt('cancelShipment', async () => {
         const shipments = await shipping.findShipments(orderId);
         for (const { shipmentId } of shipments.filter((s) => s.status === 'SCHEDULED')) {
           await shipping.cancel(shipmentId, idempotencyKeyFor(shipmentId));
@@ -89,6 +98,14 @@ export function createActivities({ inventory, payment, shipping, notification }:
 
     sendConfirmation(message: OrderConfirmation): Promise<void> {
       return asActivity(() => notification.sendOrderConfirmation(message, idempotencyKey()));
+    },
+
+    /**
+     * Idempotent: the event's id is `<orderId>:<type>`, so consumers drop a repeat. An event its
+     * schema refuses is never published; a broker that is down fails the attempt, which is retried.
+     */
+    publishOrderEvent(event: OrderEvent): Promise<void> {
+      return publishOrderEvent(orderEvents, event);
     },
   };
 }

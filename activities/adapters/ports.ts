@@ -4,6 +4,9 @@ import type {
   PricedItem,
   ShippingAddress,
 } from '../../workflows/checkout/order.js';
+import type { OrderEventPublisher } from './order-events/order-event-publisher.js';
+
+export type { OrderEvent, OrderEventPublisher } from './order-events/order-event-publisher.js';
 
 /**
  * The saga's participants as the activities see them. Every mutating call takes the idempotency
@@ -120,4 +123,6 @@ export interface CheckoutAdapters {
   payment: PaymentPort;
   shipping: ShippingPort;
   notification: NotificationPort;
+  /** The order's lifecycle events (`checkout.order.*`). */
+  orderEvents: OrderEventPublisher;
 }

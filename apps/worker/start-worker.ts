@@ -2,6 +2,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, LogNotificationAdapter } from '../../activities/index.js';
 import { createHttpAdapters } from '../../activities/adapters/http/index.js';
 import type { CheckoutAdapters } from '../../activities/adapters/ports.js';
+import { createOrderEventPublisher } from '../../activities/adapters/order-events/order-events-config.js';
 import { encryptingDataConverter } from '../../lib/payload-codec/index.js';
 import { connectionOptions } from '../../lib/temporal/index.js';
 import type { WorkerConfig } from './worker-env.js';
@@ -23,6 +24,7 @@ export async function startWorker(
   adapters: CheckoutAdapters = {
     ...createHttpAdapters(config.participants),
     notification: new LogNotificationAdapter(),
+    orderEvents: createOrderEventPublisher(config.orderEvents),
   },
 ): Promise<RunningWorker> {
   const connection = await NativeConnection.connect(await connectionOptions(config.temporal));
@@ -38,10 +40,12 @@ export async function startWorker(
       ...config.tuning,
       shutdownGraceTime: `${config.shutdownGraceSeconds} seconds`,
     });
-    const finished = worker.run().finally(() => connection.close());
+    const finished = worker
+      .run()
+      .finally(() => Promise.all([connection.close(), adapters.orderEvents.close()]));
     return { finished };
   } catch (error) {
-    await connection.close();
+    await Promise.all([connection.close(), adapters.orderEvents.close()]);
     throw error;
   }
 }

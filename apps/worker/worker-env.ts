@@ -7,6 +7,11 @@ import {
 } from '../../lib/participant/participants-env.js';
 import { payloadCodecEnv, type PayloadEncryptionKey } from '../../lib/payload-codec/index.js';
 import { loadTemporalConfig, temporalEnv, type TemporalConfig } from '../../lib/temporal/index.js';
+import {
+  loadOrderEventsConfig,
+  orderEventsEnv,
+  type OrderEventsConfig,
+} from '../../activities/adapters/order-events/order-events-config.js';
 
 const count = (minimum: number) => z.coerce.number().int().min(minimum).max(1_000_000);
 
@@ -51,6 +56,7 @@ export const workerEnv = z.object({
   ...temporalEnv.shape,
   ...participantsEnv.shape,
   ...payloadCodecEnv.shape,
+  ...orderEventsEnv.shape,
   WORKER_METRICS_PORT: z.coerce
     .number()
     .int()
@@ -76,6 +82,7 @@ export const workerEnv = z.object({
 export interface WorkerConfig {
   temporal: TemporalConfig;
   participants: ParticipantsConfig;
+  orderEvents: OrderEventsConfig;
   payloadEncryptionKeys: PayloadEncryptionKey[];
   metricsPort: number;
   shutdownGraceSeconds: number;
@@ -99,6 +106,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     tuning: workerTuningOptions(vars),
     temporal: loadTemporalConfig(env),
     participants: loadParticipantsConfig(env),
+    orderEvents: loadOrderEventsConfig(env),
     payloadEncryptionKeys: vars.PAYLOAD_ENCRYPTION_KEYS,
     metricsPort: vars.WORKER_METRICS_PORT,
     shutdownGraceSeconds: vars.WORKER_SHUTDOWN_GRACE_SECONDS,

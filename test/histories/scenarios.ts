@@ -1,4 +1,7 @@
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { checkout } from '../../workflows/index.js';
 import {
+  acceptOrderUpdate,
   cancelOrderUpdate,
   confirmPaymentUpdate,
   paymentEventSignal,
@@ -6,9 +9,10 @@ import {
   retryCompensationUpdate,
 } from '../../workflows/checkout/messages.js';
 import type { OrderState } from '../../workflows/checkout/order-state.js';
-import type {
-  CheckoutHandle,
-  CheckoutTestEnvironment,
+import {
+  startOptions,
+  type CheckoutHandle,
+  type CheckoutTestEnvironment,
 } from '../workflows/support/checkout-test-environment.js';
 import { FakeParticipants, type ActivityName } from '../workflows/support/fake-participants.js';
 import { cancelInTheSameTaskAsCompletion } from '../workflows/support/same-task-cancel.js';
@@ -89,8 +93,8 @@ function shippingDownDuringRollback(): FakeParticipants {
     .inject('cancelShipment', { kind: 'down', retryAfter: '1 hour' });
 }
 
-/** One run per path through the checkout saga with retries on the server; their histories guard workflow changes. */
-export const SCENARIOS: HistoryScenario[] = [
+/** One run per path through the checkout saga with retries on the server. */
+const PATHS: HistoryScenario[] = [
   { name: 'server-retries-completed', participants: () => new FakeParticipants(), input: () => sampleOrder() },
   {
     name: 'server-retries-failed-out-of-stock',
@@ -220,4 +224,58 @@ export const SCENARIOS: HistoryScenario[] = [
       participants.restore('refundPayment');
     },
   },
+];
+
+/**
+ * The paths' histories recorded with server-side retries, before the orders published their
+ * lifecycle events and wrote fewer search attributes: orders started then replay them. They are
+ * never recorded again; the workflow keeps that path behind `patched('checkout-lifecycle-events')`
+ * and `patched('checkout-fewer-search-attribute-upserts')`.
+ */
+export const BEFORE_LIFECYCLE_EVENTS_HISTORIES = PATHS.map(({ name }) => name);
+
+/** The placement as the API sends it: the workflow's start with the acceptOrder update. */
+const placedWithAcceptUpdate: HistoryScenario = {
+  name: 'accepted-by-update-with-start-then-completed',
+  participants: () => new FakeParticipants(),
+  input: () => sampleOrder(),
+  run: ({ participants, environment }) =>
+    environment.withWorker(participants, async (_start, taskQueue) => {
+      const startWorkflowOperation = new WithStartWorkflowOperation(checkout, {
+        ...startOptions(taskQueue, sampleOrder()),
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      });
+      await environment.env.client.workflow.executeUpdateWithStart(acceptOrderUpdate, {
+        startWorkflowOperation,
+      });
+      const handle = await startWorkflowOperation.workflowHandle();
+      await handle.result();
+      return handle;
+    }),
+};
+
+/** The broker is down while the order runs: the events go out, in order, once it is back. */
+const brokerDownWhileOrderRuns: HistoryScenario = {
+  name: 'events-held-back-by-broker-outage-then-completed',
+  participants: () => new FakeParticipants().inject('publishOrderEvent', { kind: 'down' }),
+  input: () => sampleOrder(),
+  drive: async (handle, { participants }) => {
+    await waitForState(handle, (s) =>
+      s.steps.some((step) => step.name === 'sendConfirmation' && step.status === 'COMPLETED'),
+    );
+    participants.restore('publishOrderEvent');
+  },
+};
+
+/**
+ * One run per path with lifecycle events and fewer search-attribute upserts, plus the placement by
+ * Update-With-Start and a broker outage; their histories guard workflow changes.
+ */
+export const SCENARIOS: HistoryScenario[] = [
+  ...PATHS.map((path) => ({
+    ...path,
+    name: `lifecycle-events-${path.name.replace(/^server-retries-/, '')}`,
+  })),
+  placedWithAcceptUpdate,
+  brokerDownWhileOrderRuns,
 ];

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, noopMetricMeter, type MetricMeter } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import {
   createActivities,
@@ -7,12 +7,14 @@ import {
   ParticipantUnavailable,
   type CheckoutActivities,
   type CheckoutAdapters,
+  type OrderEvent,
   type ChargeRecord,
   type ReservationRecord,
   type ShipmentRecord,
   type ShipmentRequest,
 } from '../../activities/index.js';
 import { retryDelayAfter } from '../../activities/failures.js';
+import { InMemoryOrderEvents } from '../../activities/adapters/order-events/in-memory-order-events.js';
 
 /** Adapters that record each mutating call with its idempotency key. */
 function recordingAdapters(records: {
@@ -60,6 +62,7 @@ function recordingAdapters(records: {
       findShipments: () => Promise.resolve(records.shipments ?? []),
     },
     notification: { sendOrderConfirmation: (_message, key) => record(`notify ${key}`) },
+    orderEvents: new InMemoryOrderEvents(),
   };
   return { adapters, calls };
 }
@@ -69,10 +72,19 @@ function run<Name extends keyof CheckoutActivities>(
   name: Name,
   ...args: Parameters<CheckoutActivities[Name]>
 ) {
-  const environment = new MockActivityEnvironment({
-    activityType: name,
-    workflowExecution: { workflowId: 'order-42', runId: 'run-1' },
-  });
+  return runWith(noopMetricMeter, activities, name, ...args);
+}
+
+function runWith<Name extends keyof CheckoutActivities>(
+  metricMeter: MetricMeter,
+  activities: CheckoutActivities,
+  name: Name,
+  ...args: Parameters<CheckoutActivities[Name]>
+) {
+  const environment = new MockActivityEnvironment(
+    { activityType: name, workflowExecution: { workflowId: 'order-42', runId: 'run-1' } },
+    { metricMeter },
+  );
   const activity = activities[name] as (...a: typeof args) => Promise<unknown>;
   return environment.run(activity, ...args);
 }
@@ -226,5 +238,129 @@ describe('confirmPayment, kept for orders started before the card challenge was 
         chargeId: 'ch_1',
       }),
     ).rejects.toMatchObject({ type: 'ParticipantUnavailable', nonRetryable: false });
+  });
+});
+
+/** A meter that keeps what each counter was given, by counter name. */
+function recordingMeter(): { meter: MetricMeter; added: Map<string, Record<string, unknown>[]> } {
+  const added = new Map<string, Record<string, unknown>[]>();
+  const meter: MetricMeter = {
+    createHistogram: (...args) => noopMetricMeter.createHistogram(...args),
+    createGauge: (...args) => noopMetricMeter.createGauge(...args),
+    createCounter: (name) => ({
+      name,
+      kind: 'counter',
+      valueType: 'int',
+      add: (value, tags = {}) => {
+        added.set(name, [...(added.get(name) ?? []), { value, ...tags }]);
+      },
+      withTags: () => {
+        throw new Error('not used');
+      },
+    }),
+    withTags: () => meter,
+  };
+  return { meter, added };
+}
+
+describe('failed compensation attempts', () => {
+  it('are counted as checkout_compensations_total{outcome="failed_attempt"} by compensation', async () => {
+    const { adapters } = recordingAdapters({
+      charges: [{ chargeId: 'ch_1', orderId: '42', amount: 1, status: 'SUCCEEDED' }],
+    });
+    adapters.payment.refund = () => Promise.reject(new ParticipantUnavailable('payment 503'));
+    adapters.shipping.findShipments = () =>
+      Promise.reject(new ParticipantRefusal('HTTP_409', 'shipment is locked'));
+    const { meter, added } = recordingMeter();
+    const activities = createActivities(adapters);
+
+    await expect(
+      runWith(meter, activities, 'refundPayment', { orderId: '42' }),
+    ).rejects.toMatchObject({ type: 'ParticipantUnavailable' });
+    await expect(
+      runWith(meter, activities, 'cancelShipment', { orderId: '42' }),
+    ).rejects.toMatchObject({ type: 'ParticipantRefused', nonRetryable: true });
+    await runWith(meter, activities, 'releaseReservation', { orderId: '42' });
+
+    // The SDK adds the activity's own tags (activityType, namespace, taskQueue).
+    expect(added.get('checkout_compensations_total')).toEqual([
+      expect.objectContaining({
+        value: 1,
+        compensation: 'refundPayment',
+        outcome: 'failed_attempt',
+      }),
+      expect.objectContaining({
+        value: 1,
+        compensation: 'cancelShipment',
+        outcome: 'failed_attempt',
+      }),
+    ]);
+  });
+
+  it('are not counted for a step', async () => {
+    const { adapters } = recordingAdapters({});
+    adapters.payment.charge = () => Promise.reject(new ParticipantUnavailable('payment 503'));
+    const { meter, added } = recordingMeter();
+    await expect(
+      runWith(meter, createActivities(adapters), 'chargePayment', {
+        orderId: '42',
+        customerId: 'c',
+        amount: 1,
+        currency: 'USD',
+        token: 't',
+      }),
+    ).rejects.toMatchObject({ type: 'ParticipantUnavailable' });
+    expect(added.size).toBe(0);
+  });
+});
+
+describe('publishOrderEvent', () => {
+  it('hands the event to the publisher, which keeps a repeat once', async () => {
+    const { adapters } = recordingAdapters({});
+    const orderEvents = new InMemoryOrderEvents();
+    const activities = createActivities({ ...adapters, orderEvents });
+    const event = {
+      specversion: '1.0',
+      id: '42:checkout.order.cancelled',
+      source: '/checkout/worker',
+      type: 'checkout.order.cancelled',
+      subject: '42',
+      time: '2026-01-01T00:00:00.000Z',
+      datacontenttype: 'application/json',
+      data: { orderId: '42', customerId: 'cus_1' },
+    } as const;
+    await run(activities, 'publishOrderEvent', event);
+    await run(activities, 'publishOrderEvent', event);
+    expect(orderEvents.published).toEqual([event]);
+  });
+
+  it('refuses, without retries, an event its schema refuses: nothing is published', async () => {
+    const { adapters } = recordingAdapters({});
+    const orderEvents = new InMemoryOrderEvents();
+    const activities = createActivities({ ...adapters, orderEvents });
+    const leaky = {
+      specversion: '1.0',
+      id: '42:checkout.order.placed',
+      source: '/checkout/worker',
+      type: 'checkout.order.placed',
+      subject: '42',
+      time: '2026-01-01T00:00:00.000Z',
+      datacontenttype: 'application/json',
+      data: {
+        orderId: '42',
+        customerId: 'cus_1',
+        items: [{ sku: 'SKU-001', quantity: 1 }],
+        paymentToken: 'tok_visa',
+      },
+    };
+    // The types refuse it too; a caller may still get around them (a replayed old input, a cast).
+    await expect(
+      run(activities, 'publishOrderEvent', leaky as unknown as OrderEvent),
+    ).rejects.toMatchObject({
+      type: 'InvalidOrderEvent',
+      nonRetryable: true,
+      message: expect.stringContaining('paymentToken') as unknown,
+    });
+    expect(orderEvents.published).toEqual([]);
   });
 });

@@ -3,10 +3,13 @@ import { workflowSource } from '../../apps/worker/workflow-source.js';
 import { loadWorkerConfig } from '../../apps/worker/worker-env.js';
 
 const KEY = Buffer.alloc(32, 3);
-const REQUIRED = { PAYLOAD_ENCRYPTION_KEYS: `k1:${KEY.toString('base64')}` };
+const REQUIRED = {
+  PAYLOAD_ENCRYPTION_KEYS: `k1:${KEY.toString('base64')}`,
+  KAFKA_BOOTSTRAP_SERVERS: 'localhost:9092',
+};
 
 describe('worker configuration', () => {
-  it('runs on defaults, given its encryption keys', () => {
+  it('runs on defaults, given its encryption keys and a Kafka broker', () => {
     expect(loadWorkerConfig(REQUIRED)).toEqual({
       temporal: { address: 'localhost:7233', namespace: 'default', taskQueue: 'checkout' },
       participants: {
@@ -14,6 +17,11 @@ describe('worker configuration', () => {
         paymentUrl: 'http://localhost:3002',
         shippingUrl: 'http://localhost:3003',
         timeoutMs: 5000,
+      },
+      orderEvents: {
+        publisher: 'kafka',
+        bootstrapServers: 'localhost:9092',
+        clientId: 'checkout-worker',
       },
       payloadEncryptionKeys: [{ id: 'k1', key: KEY }],
       metricsPort: 9464,

@@ -3,7 +3,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundle } from '@temporalio/worker';
-import { CAPTURED_HISTORIES, LEGACY_HISTORIES, SCENARIOS } from '../histories/scenarios.js';
+import {
+  BEFORE_LIFECYCLE_EVENTS_HISTORIES,
+  CAPTURED_HISTORIES,
+  LEGACY_HISTORIES,
+  SCENARIOS,
+} from '../histories/scenarios.js';
 import { installQuietRuntime } from '../support/quiet-runtime.js';
 
 const historiesDir = new URL('../histories/', import.meta.url);
@@ -45,7 +50,12 @@ beforeAll(async () => {
 
 describe('histories of earlier runs replay on the current workflow code', () => {
   it('has a committed history for every scenario', () => {
-    const expected = [...LEGACY_HISTORIES, ...CAPTURED_HISTORIES, ...SCENARIOS.map((s) => s.name)];
+    const expected = [
+      ...LEGACY_HISTORIES,
+      ...BEFORE_LIFECYCLE_EVENTS_HISTORIES,
+      ...CAPTURED_HISTORIES,
+      ...SCENARIOS.map((s) => s.name),
+    ];
     expect(HISTORIES.map((h) => h.name).sort()).toEqual(expected.sort());
   });
 

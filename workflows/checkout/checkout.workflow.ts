@@ -1,5 +1,6 @@
 import {
   ApplicationFailure,
+  condition,
   isCancellation,
   patched,
   proxyActivities,
@@ -13,6 +14,7 @@ import { CardChallenge } from './card-challenge.js';
 import { checkoutSagaOptions, DEFAULT_PAYMENT_CONFIRMATION_TIMEOUT } from './saga-options.js';
 import { INVALID_CHECKOUT_INPUT } from './failure-types.js';
 import {
+  acceptOrderUpdate,
   cancelOrderUpdate,
   confirmPaymentUpdate,
   getStateQuery,
@@ -25,6 +27,7 @@ import {
 } from './messages.js';
 import { meteringObserver, recordOrderFinished } from './metrics.js';
 import type { CheckoutInput } from './order.js';
+import { orderEvent, OrderEventStream } from './order-events.js';
 import type { OrderState } from './order-state.js';
 import { OrderTracker } from './order-tracker.js';
 
@@ -34,6 +37,14 @@ import { OrderTracker } from './order-tracker.js';
  * provider. Runs started before take the old path, which their histories recorded.
  */
 export const SERVER_SIDE_RETRIES_PATCH = 'checkout-server-side-retries';
+
+/**
+ * Runs started from here on publish the order's lifecycle events (`checkout.order.*`) and write
+ * only the search attributes operators filter on. They retry on the server as well, without asking
+ * SERVER_SIDE_RETRIES_PATCH: each patch a run asks for costs it a marker and an upsert of
+ * TemporalChangeVersion (a visibility write), so one patch covers both changes.
+ */
+export const LIFECYCLE_EVENTS_PATCH = 'checkout-lifecycle-events';
 
 /** The participants' activities, scheduled with the options the saga asks for this call. */
 export type Participants = (call: SagaCall, summary?: string) => CheckoutActivities;
@@ -49,7 +60,10 @@ const participants: Participants = (call, summary) =>
 export async function checkout(input: CheckoutInput): Promise<OrderState> {
   assertInputBelongsHere(input);
   const { orderId } = input;
-  const retries: RetryMode = patched(SERVER_SIDE_RETRIES_PATCH) ? 'server' : 'workflow';
+  const publishesEvents = patched(LIFECYCLE_EVENTS_PATCH);
+  const retries: RetryMode =
+    publishesEvents || patched(SERVER_SIDE_RETRIES_PATCH) ? 'server' : 'workflow';
+  const events = publishesEvents ? new OrderEventStream() : undefined;
   const saga: Saga = new Saga(
     checkoutSagaOptions(
       input,
@@ -65,7 +79,11 @@ export async function checkout(input: CheckoutInput): Promise<OrderState> {
       }),
     ),
   );
-  const order: OrderTracker = new OrderTracker(input, saga);
+  const order: OrderTracker = new OrderTracker(
+    input,
+    saga,
+    publishesEvents ? 'operator-filters' : 'every-status',
+  );
   const challenge = new CardChallenge(
     order,
     participants,
@@ -75,6 +93,10 @@ export async function checkout(input: CheckoutInput): Promise<OrderState> {
   let cancelReason: string | undefined;
 
   setHandler(getStateQuery, () => order.snapshot());
+  setHandler(acceptOrderUpdate, async () => {
+    await condition(() => order.isAccepted);
+    return order.snapshot();
+  });
   setHandler(
     cancelOrderUpdate,
     (request: CancelOrderRequest = {}) => {
@@ -127,6 +149,7 @@ export async function checkout(input: CheckoutInput): Promise<OrderState> {
     { validator: operatorValidator },
   );
 
+  events?.publish(orderEvent('checkout.order.placed', order.snapshot()));
   try {
     order.moveTo('RESERVING_INVENTORY');
     const reservation = await saga.compensatable(
@@ -171,6 +194,7 @@ export async function checkout(input: CheckoutInput): Promise<OrderState> {
       participants(call).confirmReservation({ reservationId: reservation.reservationId }),
     );
     order.moveTo('COMPLETED');
+    events?.publish(orderEvent('checkout.order.completed', order.snapshot()));
 
     await saga
       .retriable('sendConfirmation', (call) =>
@@ -185,13 +209,21 @@ export async function checkout(input: CheckoutInput): Promise<OrderState> {
       // The order stands whether or not the customer hears of it; the timeline records the failure.
       .catch(() => undefined);
     recordOrderFinished('COMPLETED', workflowInfo().startTime);
+    await events?.drained();
     return order.snapshot();
   } catch (error) {
     order.unwinding(error, cancelReason);
     await saga.compensate();
     const status = cancelReason !== undefined || isCancellation(error) ? 'CANCELLED' : 'FAILED';
     order.moveTo(status);
+    events?.publish(
+      orderEvent(
+        status === 'FAILED' ? 'checkout.order.failed' : 'checkout.order.cancelled',
+        order.snapshot(),
+      ),
+    );
     recordOrderFinished(status, workflowInfo().startTime);
+    await events?.drained();
     // A cancellation from outside (Web UI, CLI) ends the workflow as cancelled, after the rollback.
     if (isCancellation(error) && cancelReason === undefined) throw error;
     return order.snapshot();

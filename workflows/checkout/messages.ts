@@ -4,6 +4,13 @@ import type { OrderState } from './order-state.js';
 /** The order's current state, also answered after the workflow has closed. */
 export const getStateQuery = defineQuery<OrderState>('getState');
 
+/**
+ * Answers once the reservation has settled: the order is priced (past RESERVING_INVENTORY), or it
+ * has FAILED or been CANCELLED. The API sends it with the workflow's start (Update-With-Start) to
+ * answer the order's creation with its priced state.
+ */
+export const acceptOrderUpdate = defineUpdate<OrderState>('acceptOrder');
+
 export interface CancelOrderRequest {
   reason?: string;
 }

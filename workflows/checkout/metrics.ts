@@ -1,5 +1,6 @@
 import { metricMeter } from '@temporalio/workflow';
 import type { CompensationRecord, SagaObserver, StepRecord } from '../saga/index.js';
+import { COMPENSATIONS_METRIC } from './metric-names.js';
 import type { OrderStatus } from './order.js';
 
 // Emitted through the worker's metric meter, which leaves them out while a history is replayed.
@@ -25,11 +26,7 @@ const stepDuration = () =>
     'Duration of a saga step, retries included',
   );
 const compensations = () =>
-  metricMeter.createCounter(
-    'checkout_compensations_total',
-    undefined,
-    'Compensations that finished, by outcome',
-  );
+  metricMeter.createCounter(COMPENSATIONS_METRIC.name, undefined, COMPENSATIONS_METRIC.description);
 const compensationsStuck = () =>
   metricMeter.createCounter(
     'checkout_compensations_stuck_total',

@@ -12,14 +12,36 @@ import type { OrderFailure, OrderState } from './order-state.js';
 import type { Reservation } from '../../activities/adapters/ports.js';
 import { COMPENSATION_STUCK, CUSTOMER_ID, ORDER_STATUS, ORDER_TOTAL } from './search-attributes.js';
 
-/** The order's queryable state, mirrored into search attributes as it changes. */
+/**
+ * What the order writes to its search attributes (each write is a history event and a visibility
+ * write). operator-filters: the status once the order unwinds or closes, with its total, and
+ * CompensationStuck when it changes. every-status: also every status on the way and the total once
+ * priced, as runs started before the lifecycle events did.
+ */
+export type SearchAttributeMirroring = 'operator-filters' | 'every-status';
+
+/** Statuses written to the OrderStatus search attribute with operator-filters. */
+const MIRRORED_STATUSES: readonly OrderStatus[] = [
+  'COMPENSATING',
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+];
+
+/** Statuses in which the reservation is settled without a price. */
+const CLOSED_UNPRICED: readonly OrderStatus[] = ['FAILED', 'CANCELLED'];
+
+/** The order's queryable state, mirrored into search attributes for operators. */
 export class OrderTracker {
   private readonly state: Omit<OrderState, 'steps' | 'compensations'>;
+  private readonly mirrorsEveryStatus: boolean;
 
   constructor(
     input: CheckoutInput,
     private readonly saga: Saga,
+    mirroring: SearchAttributeMirroring,
   ) {
+    this.mirrorsEveryStatus = mirroring === 'every-status';
     this.state = {
       orderId: input.orderId,
       status: 'PENDING',
@@ -45,7 +67,15 @@ export class OrderTracker {
       delete this.state.paymentAction;
     }
     this.state.status = status;
-    upsertSearchAttributes([{ key: ORDER_STATUS, value: status }]);
+    if (this.mirrorsEveryStatus) {
+      upsertSearchAttributes([{ key: ORDER_STATUS, value: status }]);
+    } else if (MIRRORED_STATUSES.includes(status)) {
+      const { total } = this.state;
+      upsertSearchAttributes([
+        { key: ORDER_STATUS, value: status },
+        ...(total === undefined ? [] : [{ key: ORDER_TOTAL, value: total.amount }]),
+      ]);
+    }
     // Shown by the Web UI and `temporal workflow describe`; adds nothing to the history.
     setCurrentDetails(`Order ${this.state.orderId} is **${status}**`);
   }
@@ -65,7 +95,14 @@ export class OrderTracker {
   priced(reservation: Reservation): void {
     this.state.items = reservation.lines;
     this.state.total = reservation.total;
-    upsertSearchAttributes([{ key: ORDER_TOTAL, value: reservation.total.amount }]);
+    if (this.mirrorsEveryStatus) {
+      upsertSearchAttributes([{ key: ORDER_TOTAL, value: reservation.total.amount }]);
+    }
+  }
+
+  /** The reservation has settled: the order is priced, or it closed without a price. */
+  get isAccepted(): boolean {
+    return this.state.total !== undefined || CLOSED_UNPRICED.includes(this.state.status);
   }
 
   shipped(trackingNumber: string): void {

@@ -5,8 +5,8 @@ import { HttpPaymentAdapter } from './http-payment-adapter.js';
 import { HttpShippingAdapter } from './http-shipping-adapter.js';
 import { ParticipantHttpClient } from './participant-http-client.js';
 
-/** Every port but the notifications, which do not go to a participant service. */
-export type HttpAdapters = Omit<CheckoutAdapters, 'notification'>;
+/** Every port but the notifications and the order events, which do not go to a participant service. */
+export type HttpAdapters = Omit<CheckoutAdapters, 'notification' | 'orderEvents'>;
 
 /** The participant ports over HTTP, as configured by loadParticipantsConfig(). */
 export function createHttpAdapters(config: ParticipantsConfig): HttpAdapters {

@@ -1,3 +1,4 @@
+import { InMemoryOrderEvents } from '../order-events/in-memory-order-events.js';
 import type { CheckoutAdapters } from '../ports.js';
 import { InMemoryInventory } from './in-memory-inventory.js';
 import { InMemoryNotification } from './in-memory-notification.js';
@@ -18,11 +19,13 @@ export function createInMemoryAdapters(): CheckoutAdapters & {
   payment: InMemoryPayment;
   shipping: InMemoryShipping;
   notification: InMemoryNotification;
+  orderEvents: InMemoryOrderEvents;
 } {
   return {
     inventory: new InMemoryInventory(),
     payment: new InMemoryPayment(),
     shipping: new InMemoryShipping(),
     notification: new InMemoryNotification(),
+    orderEvents: new InMemoryOrderEvents(),
   };
 }

@@ -77,10 +77,16 @@ export class CheckoutTestEnvironment {
     return new CheckoutTestEnvironment(env, bundle);
   }
 
-  /** Runs `test` while a worker serves the workflow with the fake participants' activities. */
+  /**
+   * Runs `test` while a worker serves the workflow with the fake participants' activities, on
+   * `taskQueue`.
+   */
   async withWorker<T>(
     participants: FakeParticipants,
-    test: (start: (input: CheckoutInput) => Promise<CheckoutHandle>) => Promise<T>,
+    test: (
+      start: (input: CheckoutInput) => Promise<CheckoutHandle>,
+      taskQueue: string,
+    ) => Promise<T>,
   ): Promise<T> {
     const taskQueue = `checkout-${randomUUID()}`;
     const worker = await Worker.create({
@@ -94,7 +100,7 @@ export class CheckoutTestEnvironment {
       maxHeartbeatThrottleInterval: '20ms',
     });
     const start = (input: CheckoutInput) => this.start(taskQueue, input);
-    return worker.runUntil(test(start));
+    return worker.runUntil(test(start, taskQueue));
   }
 
   /** A worker for the workflow only, without a cache, so another worker can take over its runs. */
@@ -121,19 +127,27 @@ export class CheckoutTestEnvironment {
   /** Starts an order on `taskQueue`, as the API does. */
   start(taskQueue: string, input: CheckoutInput, workflowId = `order-${input.orderId}`) {
     return this.env.client.workflow.start<typeof checkout>('checkout', {
-      taskQueue,
+      ...startOptions(taskQueue, input),
       workflowId,
-      args: [input],
-      typedSearchAttributes: [
-        { key: CUSTOMER_ID, value: input.customerId },
-        { key: ORDER_STATUS, value: 'PENDING' },
-      ],
     });
   }
 
   async teardown(): Promise<void> {
     await this.env.teardown();
   }
+}
+
+/** How the API starts an order's workflow. */
+export function startOptions(taskQueue: string, input: CheckoutInput) {
+  return {
+    taskQueue,
+    workflowId: `order-${input.orderId}`,
+    args: [input] as [CheckoutInput],
+    typedSearchAttributes: [
+      { key: CUSTOMER_ID, value: input.customerId },
+      { key: ORDER_STATUS, value: 'PENDING' },
+    ],
+  };
 }
 
 /** The SDK gives the Java test server 5 s to start; on a loaded machine that can take longer. */

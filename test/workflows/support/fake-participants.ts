@@ -1,7 +1,7 @@
 import { ApplicationFailure, type Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time.js';
 import { CompleteAsyncError, Context, heartbeat, sleep } from '@temporalio/activity';
-import type { CheckoutActivities } from '../../../activities/index.js';
+import type { CheckoutActivities, OrderEvent } from '../../../activities/index.js';
 
 export type ActivityName = keyof CheckoutActivities;
 
@@ -54,6 +54,8 @@ export class FakeParticipants {
     shipment: 'NONE',
     notified: false,
   };
+  /** The order's lifecycle events, each once, in the order they were first published. */
+  readonly events: OrderEvent[] = [];
   private readonly faults = new Map<ActivityName, Fault>();
   private readonly callCounts = new Map<ActivityName, number>();
   private releaseBlocked: () => void = () => undefined;
@@ -81,6 +83,10 @@ export class FakeParticipants {
     if (this.ledger.charge === 'REQUIRES_ACTION') {
       this.ledger.charge = result === 'approve' ? 'SUCCEEDED' : 'DECLINED';
     }
+  }
+
+  eventTypes(): string[] {
+    return this.events.map(({ type }) => type);
   }
 
   callsOf(activity: ActivityName): number {
@@ -170,6 +176,10 @@ export class FakeParticipants {
       sendConfirmation: () =>
         this.run('sendConfirmation', () => {
           ledger.notified = true;
+        }),
+      publishOrderEvent: (event) =>
+        this.run('publishOrderEvent', () => {
+          if (!this.events.some(({ id }) => id === event.id)) this.events.push(event);
         }),
     };
   }

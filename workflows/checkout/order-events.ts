@@ -1,0 +1,98 @@
+import { CancellationScope, log, proxyActivities } from '@temporalio/workflow';
+import type { CheckoutActivities } from '../../activities/index.js';
+import type { CloudEvent, EventData, EventSource, EventTypeOf } from '../../lib/events/index.js';
+import type { OrderState } from './order-state.js';
+
+/** The order's lifecycle, published on the `checkout.orders` topic. */
+export type OrderEventType = EventTypeOf<'checkout.orders'>;
+
+/** The CloudEvents `source` of the workflow's events. */
+const WORKFLOW_SOURCE = '/checkout/worker' satisfies EventSource;
+
+/** A lifecycle event: never a payment token, a name or an address in its data. */
+export type OrderEvent<Type extends OrderEventType = OrderEventType> = CloudEvent<Type>;
+
+/**
+ * The lifecycle event of `type` for the order as it stands. Its id is `<orderId>:<type>`: one event
+ * of each type per order, so a publish repeated by a retry is a duplicate consumers drop. Its time
+ * is the workflow's clock.
+ */
+export function orderEvent<Type extends OrderEventType>(
+  type: Type,
+  state: OrderState,
+): OrderEvent<Type> {
+  const event = {
+    specversion: '1.0',
+    id: `${state.orderId}:${type}`,
+    source: WORKFLOW_SOURCE,
+    type,
+    subject: state.orderId,
+    time: new Date().toISOString(),
+    datacontenttype: 'application/json',
+    data: dataOf(type, state),
+  } as const;
+  // CloudEvent<Type> distributes over Type: TypeScript cannot see a generic object literal as one.
+  return event as OrderEvent<Type>;
+}
+
+function dataOf<Type extends OrderEventType>(type: Type, state: OrderState): EventData<Type> {
+  const { orderId, customerId, total, failure } = state;
+  const priced = total === undefined ? {} : { total: { ...total } };
+  const data: { [T in OrderEventType]: () => EventData<T> } = {
+    'checkout.order.placed': () => ({
+      orderId,
+      customerId,
+      items: state.items.map(({ sku, quantity }) => ({ sku, quantity })),
+    }),
+    'checkout.order.completed': () => {
+      if (total === undefined) throw new Error(`Order ${orderId} completed without a total`);
+      return { orderId, customerId, total: { ...total } };
+    },
+    'checkout.order.failed': () => ({
+      orderId,
+      customerId,
+      ...priced,
+      failure: { step: failure?.step ?? 'none', code: failure?.code ?? 'UNKNOWN' },
+    }),
+    'checkout.order.cancelled': () => ({ orderId, customerId, ...priced }),
+  };
+  return data[type]();
+}
+
+/**
+ * Retried by the server without limit: a broker outage delays the events, never loses them, and
+ * adds nothing to the history. An attempt is one produce call, acknowledged by every replica.
+ */
+const publisher = (event: OrderEvent) =>
+  proxyActivities<Pick<CheckoutActivities, 'publishOrderEvent'>>({
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+    summary: `publish ${event.type}`,
+  });
+
+/**
+ * The order's lifecycle events, published one after the other so that they reach the topic in
+ * the order they happened. The saga never waits for a publish; the workflow waits for all of them
+ * before it returns. Publishes run in non-cancellable scopes: a cancelled order still says so.
+ */
+export class OrderEventStream {
+  private published: Promise<void> = Promise.resolve();
+
+  publish(event: OrderEvent): void {
+    const previous = this.published;
+    this.published = CancellationScope.nonCancellable(async () => {
+      await previous;
+      try {
+        await publisher(event).publishOrderEvent(event);
+      } catch (error) {
+        // Only a malformed event fails for good: a bug to fix, which must not hold the order open.
+        log.error('Order event not published', { eventId: event.id, error });
+      }
+    });
+  }
+
+  /** Resolves once every event published so far has been acknowledged. */
+  drained(): Promise<void> {
+    return this.published;
+  }
+}
