@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { OrderSummary } from '../../apps/read-model/http/orders.repository.js';
 import { groupIdOf } from '../../apps/read-model/projection/generation.js';
 import { rebuildProjection } from '../../apps/read-model/projection/rebuild-projection.js';
@@ -96,6 +99,24 @@ describe('read model rebuild (real broker)', () => {
     const report = await rebuildProjection(config, testLogger);
 
     expect(report.generation).toBe(2);
+    expect(await ours()).toEqual(expected);
+  });
+
+  it('rebuilds the same rows as `npm run read-model:rebuild` runs it (the built script)', async () => {
+    const expected = await ours();
+    const script = fileURLToPath(new URL('../../dist/apps/read-model/rebuild.js', import.meta.url));
+
+    const { stdout } = await promisify(execFile)(process.execPath, [script], {
+      env: {
+        ...process.env,
+        DATABASE_URL: config.databaseUrl,
+        KAFKA_BOOTSTRAP_SERVERS: config.kafkaBootstrapServers,
+        READ_MODEL_GROUP_ID: config.groupId,
+      },
+    });
+
+    expect(stdout).toContain('Rebuilt the projection');
+    expect(stdout).toContain(`"groupId":"${groupIdOf(config.groupId, 3)}"`);
     expect(await ours()).toEqual(expected);
   });
 });
