@@ -150,13 +150,14 @@ describe('metrics after a mix of orders, end to end', () => {
       chargePayment: {
         completed: steps('chargePayment', 'completed'),
         failed: steps('chargePayment', 'failed'),
+        cancelled: steps('chargePayment', 'cancelled'),
       },
       scheduleShipping: { completed: steps('scheduleShipping', 'completed') },
     }).toEqual({
       // Every order but the one out of stock got its reservation; the declined card failed
-      // its charge, and the cancelled order's charge never settled before the cancel.
+      // its charge, and the cancel stopped the charge that waited for the card's challenge.
       reserveInventory: { completed: 4, failed: 1 },
-      chargePayment: { completed: 2, failed: 1 },
+      chargePayment: { completed: 2, failed: 1, cancelled: 1 },
       scheduleShipping: { completed: 2 },
     });
     const buckets = samplesOf(worker, 'checkout_step_duration_seconds_bucket', {
@@ -200,6 +201,7 @@ describe('metrics after a mix of orders, end to end', () => {
         .filter((sample) => sample.labels.status_code?.startsWith('2'))
         .reduce((total, sample) => total + sample.value, 0);
 
+    console.log(`api /metrics:\n${describeSamples(samplesOf(api, HTTP_COUNT))}`);
     expect(succeeded('POST', '/orders')).toBe(5);
     expect(succeeded('POST', '/orders/:orderId/cancel')).toBe(1);
     expect(succeeded('GET', '/orders/:orderId')).toBeGreaterThanOrEqual(5);
@@ -221,10 +223,21 @@ describe('metrics after a mix of orders, end to end', () => {
     async (service, method, route, steps) => {
       const samples = await scrape(`${running().services[service].url}/metrics`);
 
+      console.log(
+        `${service} /metrics:\n${describeSamples([
+          ...samplesOf(samples, HTTP_COUNT),
+          ...samplesOf(samples, 'outbox_backlog_events'),
+        ])}`,
+      );
       // Each step is one request, or more when an attempt is retried.
       expect(sumOf(samples, HTTP_COUNT, { service, method, route })).toBeGreaterThanOrEqual(steps);
       expect(sumOf(samples, HTTP_COUNT, { service, route: 'unmatched' })).toBe(0);
       expect(samples.some((sample) => sample.name === 'process_cpu_seconds_total')).toBe(true);
+      // The events its steps wrote and the relay has not published yet: a count, never negative.
+      const backlog = samplesOf(samples, 'outbox_backlog_events', { service });
+      expect(backlog.map((sample) => Number.isInteger(sample.value) && sample.value >= 0)).toEqual([
+        true,
+      ]);
     },
   );
 });
