@@ -52,6 +52,8 @@ function startWorkerProcess(env: Record<string, string>): {
       PATH: process.env.PATH ?? '',
       WORKFLOW_BUNDLE_PATH: 'dist/workflow-bundle.js',
       PAYLOAD_ENCRYPTION_KEYS: generatePayloadEncryptionKey('k1'),
+      // The broker the global setup started: the worker publishes the orders' lifecycle events.
+      KAFKA_BOOTSTRAP_SERVERS: process.env.KAFKA_BOOTSTRAP_SERVERS ?? '',
       ...env,
     },
   });
@@ -125,7 +127,14 @@ describe('the worker process', () => {
       expect(exitCode).toBe(0);
       expect(inventory.events).toEqual(['reservation received', 'reservation answered']);
       const history = await handle.fetchHistory();
-      const completed = history.events?.filter((e) => e.activityTaskCompletedEventAttributes);
+      const reservation = history.events?.find(
+        (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'reserveInventory',
+      );
+      const completed = history.events?.filter(
+        (e) =>
+          e.activityTaskCompletedEventAttributes?.scheduledEventId?.toString() ===
+          reservation?.eventId?.toString(),
+      );
       expect(completed).toHaveLength(1);
       expect(worker.output()).toContain('Worker stopped');
     } finally {
