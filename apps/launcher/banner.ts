@@ -5,6 +5,10 @@ export interface BannerInfo {
   /** The Temporal Web UI's base URL; undefined when it is not known (external Temporal). */
   webUiUrl: string | undefined;
   namespace: string;
+  /** Kafka's bootstrap servers and whether the launcher runs it (`127.0.0.1:9092 (embedded)`). */
+  kafka: string;
+  /** The order read model's internal HTTP (the API's lists come from it). */
+  readModelUrl: string;
   logsDir: string;
   dataDir: string;
   startedInMs: number;
@@ -37,6 +41,8 @@ export function bannerText(info: BannerInfo): string {
     );
   }
   rows.push(
+    ['Kafka', info.kafka],
+    ['Order read model', `${info.readModelUrl} (internal, behind the API's lists)`],
     ['Customer token', `${TOKEN_COMMAND} --customer cus_123`],
     ['Operator token', `${TOKEN_COMMAND} --operator ops_1`],
     ['Logs', displayPath(info.logsDir)],

@@ -1,6 +1,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigurationError, loadEnv } from '../../lib/config/index.js';
+import { kafkaEnvSchema } from '../../lib/kafka/index.js';
 import { loadTemporalConfig, temporalEnv, type TemporalConfig } from '../../lib/temporal/index.js';
 import { workerEnv } from '../worker/worker-env.js';
 import { projectRoot } from './project-paths.js';
@@ -27,7 +28,7 @@ export const launcherEnv = z.object({
     .min(1)
     .default('.data')
     .describe(
-      'Folder of the dev server database (temporal/), the PostgreSQL cluster (postgres/) and the logs (logs/); relative to the repository root. Kept between runs, so a restart resumes in-flight sagas.',
+      'Folder of the dev server database (temporal/), the PostgreSQL cluster (postgres/), the Kafka broker (kafka/) and the logs (logs/); relative to the repository root. Kept between runs, so a restart resumes in-flight sagas.',
     ),
   LAUNCHER_START_TIMEOUT_SECONDS: z.coerce
     .number()
@@ -39,6 +40,7 @@ export const launcherEnv = z.object({
   INVENTORY_PORT: listenPort(3001).describe('Port of the inventory service.'),
   PAYMENT_PORT: listenPort(3002).describe('Port of the payment service.'),
   SHIPPING_PORT: listenPort(3003).describe('Port of the shipping service.'),
+  READ_MODEL_PORT: listenPort(3004).describe('Port of the order read model (internal HTTP).'),
   WORKER_METRICS_PORT: workerEnv.shape.WORKER_METRICS_PORT,
   WORKER_SHUTDOWN_GRACE_SECONDS: workerEnv.shape.WORKER_SHUTDOWN_GRACE_SECONDS,
   ...temporalEnv.shape,
@@ -66,6 +68,16 @@ export const launcherEnv = z.object({
   SHIPPING_DATABASE_URL: optionalPostgresUrl(
     "The shipping service's database; overrides POSTGRES_URL for it.",
   ),
+  READ_MODEL_DATABASE_URL: optionalPostgresUrl(
+    "The order read model's database; overrides POSTGRES_URL (database order_read_model) for it.",
+  ),
+  KAFKA_BOOTSTRAP_SERVERS: kafkaEnvSchema.shape.KAFKA_BOOTSTRAP_SERVERS.describe(
+    'An external Kafka cluster (comma-separated host:port); unset runs the embedded single-node Kafka.',
+  ),
+  KAFKA_PORT: listenPort(9092).describe('Client port of the embedded Kafka broker.'),
+  KAFKA_CONTROLLER_PORT: listenPort(9093).describe(
+    'KRaft controller port of the embedded Kafka broker.',
+  ),
 });
 
 type LauncherVars = z.infer<typeof launcherEnv>;
@@ -77,7 +89,9 @@ const EXTERNAL_SERVER_VARIABLES: readonly string[] = [
   'INVENTORY_DATABASE_URL',
   'PAYMENT_DATABASE_URL',
   'SHIPPING_DATABASE_URL',
+  'READ_MODEL_DATABASE_URL',
   'DATABASE_URL',
+  'KAFKA_BOOTSTRAP_SERVERS',
 ];
 
 /** `env` without the variables that point at external servers: a stack of its own starts clean. */
@@ -89,6 +103,12 @@ export function withoutExternalServers(env: NodeJS.ProcessEnv): NodeJS.ProcessEn
 
 export const SERVICES = ['inventory', 'payment', 'shipping'] as const;
 export type ServiceName = (typeof SERVICES)[number];
+
+/** The order read model's database (on the embedded PostgreSQL, or POSTGRES_URL's server). */
+export const READ_MODEL_DATABASE = 'order_read_model';
+/** Every database the launcher provides: the services' and the read model's. */
+export type DatabaseName = ServiceName | typeof READ_MODEL_DATABASE;
+const DATABASES: readonly DatabaseName[] = [...SERVICES, READ_MODEL_DATABASE];
 
 /** A port something started by the launcher will listen on, and what for. */
 export interface PlannedPort {
@@ -112,8 +132,18 @@ export type TemporalPlan =
   | { kind: 'external'; connection: TemporalConfig; uiUrl?: string };
 
 export type PostgresPlan =
-  | { kind: 'embedded'; port: number; dataDir: string; databases: ServiceName[] }
+  | { kind: 'embedded'; port: number; dataDir: string; databases: DatabaseName[] }
   | { kind: 'external' };
+
+export type KafkaPlan =
+  | {
+      kind: 'embedded';
+      port: number;
+      controllerPort: number;
+      dataDir: string;
+      bootstrapServers: string;
+    }
+  | { kind: 'external'; bootstrapServers: string };
 
 export interface LauncherConfig {
   root: string;
@@ -122,9 +152,10 @@ export interface LauncherConfig {
   startTimeoutMs: number;
   temporal: TemporalPlan;
   postgres: PostgresPlan;
+  kafka: KafkaPlan;
   /** Databases given by the environment; the others live on the embedded PostgreSQL. */
-  databaseUrls: Partial<Record<ServiceName, string>>;
-  ports: { api: number; workerMetrics: number } & Record<ServiceName, number>;
+  databaseUrls: Partial<Record<DatabaseName, string>>;
+  ports: { api: number; workerMetrics: number; readModel: number } & Record<ServiceName, number>;
   workerShutdownGraceSeconds: number;
   /** Every port to check before anything starts. */
   plannedPorts: PlannedPort[];
@@ -139,7 +170,7 @@ export function loadLauncherConfig(env: NodeJS.ProcessEnv = process.env): Launch
     : resolve(root, vars.LAUNCHER_DATA_DIR);
   const temporal = temporalPlan(vars, env, dataDir);
   const databaseUrls = databaseUrlsFrom(vars);
-  const needEmbedded = SERVICES.filter((service) => databaseUrls[service] === undefined);
+  const needEmbedded = DATABASES.filter((database) => databaseUrls[database] === undefined);
   const postgres: PostgresPlan =
     needEmbedded.length > 0
       ? {
@@ -156,6 +187,7 @@ export function loadLauncherConfig(env: NodeJS.ProcessEnv = process.env): Launch
     startTimeoutMs: vars.LAUNCHER_START_TIMEOUT_SECONDS * 1000,
     temporal,
     postgres,
+    kafka: kafkaPlan(vars, dataDir),
     databaseUrls,
     ports: {
       api: vars.API_PORT,
@@ -163,6 +195,7 @@ export function loadLauncherConfig(env: NodeJS.ProcessEnv = process.env): Launch
       payment: vars.PAYMENT_PORT,
       shipping: vars.SHIPPING_PORT,
       workerMetrics: vars.WORKER_METRICS_PORT,
+      readModel: vars.READ_MODEL_PORT,
     },
     workerShutdownGraceSeconds: vars.WORKER_SHUTDOWN_GRACE_SECONDS,
   };
@@ -192,18 +225,32 @@ function temporalPlan(vars: LauncherVars, env: NodeJS.ProcessEnv, dataDir: strin
   };
 }
 
-function databaseUrlsFrom(vars: LauncherVars): Partial<Record<ServiceName, string>> {
-  const own: Record<ServiceName, string | undefined> = {
+function kafkaPlan(vars: LauncherVars, dataDir: string): KafkaPlan {
+  if (vars.KAFKA_BOOTSTRAP_SERVERS !== undefined) {
+    return { kind: 'external', bootstrapServers: vars.KAFKA_BOOTSTRAP_SERVERS };
+  }
+  return {
+    kind: 'embedded',
+    port: vars.KAFKA_PORT,
+    controllerPort: vars.KAFKA_CONTROLLER_PORT,
+    dataDir: join(dataDir, 'kafka'),
+    bootstrapServers: `127.0.0.1:${vars.KAFKA_PORT}`,
+  };
+}
+
+function databaseUrlsFrom(vars: LauncherVars): Partial<Record<DatabaseName, string>> {
+  const own: Record<DatabaseName, string | undefined> = {
     inventory: vars.INVENTORY_DATABASE_URL,
     payment: vars.PAYMENT_DATABASE_URL,
     shipping: vars.SHIPPING_DATABASE_URL,
+    [READ_MODEL_DATABASE]: vars.READ_MODEL_DATABASE_URL,
   };
-  const urls: Partial<Record<ServiceName, string>> = {};
-  for (const service of SERVICES) {
+  const urls: Partial<Record<DatabaseName, string>> = {};
+  for (const database of DATABASES) {
     const url =
-      own[service] ??
-      (vars.POSTGRES_URL === undefined ? undefined : withDatabase(vars.POSTGRES_URL, service));
-    if (url !== undefined) urls[service] = url;
+      own[database] ??
+      (vars.POSTGRES_URL === undefined ? undefined : withDatabase(vars.POSTGRES_URL, database));
+    if (url !== undefined) urls[database] = url;
   }
   return urls;
 }
@@ -215,7 +262,7 @@ export function withDatabase(serverUrl: string, database: string): string {
   return url.toString();
 }
 
-function plannedPorts({ temporal, postgres, ports }: Omit<LauncherConfig, 'plannedPorts'>) {
+function plannedPorts({ temporal, postgres, kafka, ports }: Omit<LauncherConfig, 'plannedPorts'>) {
   const local = '127.0.0.1'; // the dev server, PostgreSQL and the services
   const everywhere = '0.0.0.0'; // the API and the worker's metrics listen on every interface
   const planned = (port: number, purpose: string, variable: string, host: string) => ({
@@ -231,9 +278,18 @@ function plannedPorts({ temporal, postgres, ports }: Omit<LauncherConfig, 'plann
       planned(temporal.uiPort, 'the Temporal Web UI', 'TEMPORAL_UI_PORT', local),
     postgres.kind === 'embedded' &&
       planned(postgres.port, 'the embedded PostgreSQL', 'POSTGRES_PORT', local),
+    kafka.kind === 'embedded' && planned(kafka.port, 'the embedded Kafka', 'KAFKA_PORT', local),
+    kafka.kind === 'embedded' &&
+      planned(
+        kafka.controllerPort,
+        "the embedded Kafka's controller",
+        'KAFKA_CONTROLLER_PORT',
+        local,
+      ),
     ...SERVICES.map((service) =>
       planned(ports[service], `the ${service} service`, `${service.toUpperCase()}_PORT`, local),
     ),
+    planned(ports.readModel, 'the order read model', 'READ_MODEL_PORT', local),
     ports.workerMetrics > 0 &&
       planned(ports.workerMetrics, "the worker's metrics", 'WORKER_METRICS_PORT', everywhere),
     planned(ports.api, 'the API', 'API_PORT', everywhere),

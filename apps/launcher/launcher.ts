@@ -1,11 +1,21 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { inspect } from 'node:util';
 import type { Connection } from '@temporalio/client';
+import { TOPICS } from '../../lib/events/index.js';
+import { ensureTopics } from '../../lib/kafka/index.js';
+import { prepareKafkaBroker, waitForKafkaBroker } from '../../lib/kafka-broker/index.js';
 import { resolveTemporalCli, TEMPORAL_CLI_VERSION } from '../../lib/temporal-binaries/index.js';
 import { bannerText } from './banner.js';
 import { ensureDevSecrets, type DevSecrets } from './dev-secrets.js';
 import { httpOk, tcpOpen, waitUntil, type WaitOptions } from './health.js';
-import { SERVICES, withDatabase, type LauncherConfig, type ServiceName } from './launcher-env.js';
+import {
+  READ_MODEL_DATABASE,
+  SERVICES,
+  withDatabase,
+  type DatabaseName,
+  type LauncherConfig,
+} from './launcher-env.js';
 import { assertPortsAvailable } from './port-check.js';
 import { postgresReady, STOP_POSTGRES_HOST } from './postgres-host.js';
 import { ProcessRegistry } from './process-registry.js';
@@ -35,8 +45,9 @@ class StopRequest extends Error {
 
 /**
  * Starts the whole system in dependency order, waiting for each part to be healthy: Temporal,
- * PostgreSQL, the three services, the worker, the API. Then it watches: a process that dies
- * stops the rest. `requestStop` stops everything in reverse order.
+ * PostgreSQL and Kafka together, then the three services and the read model, the worker, the
+ * API. Then it watches: a process that dies stops the rest. `requestStop` stops everything in
+ * reverse order.
  */
 export class Launcher {
   private readonly parts: Part[] = [];
@@ -46,6 +57,8 @@ export class Launcher {
   private connection: Connection | undefined;
   private crashed = false;
   private forced = false;
+  /** The first start-up that failed, when others ran alongside it. */
+  private startFailure: unknown;
 
   constructor(
     private readonly config: LauncherConfig,
@@ -64,6 +77,8 @@ export class Launcher {
         bannerText({
           apiUrl: `http://localhost:${this.config.ports.api}`,
           webUiUrl: this.webUiUrl(),
+          kafka: `${this.config.kafka.bootstrapServers} (${this.config.kafka.kind})`,
+          readModelUrl: this.specs.readModelUrl(),
           namespace: this.config.temporal.connection.namespace,
           logsDir: this.config.logsDir,
           dataDir: this.config.dataDir,
@@ -74,10 +89,12 @@ export class Launcher {
         this.controller.signal.addEventListener('abort', resolve, { once: true });
       });
     } catch (error) {
-      // After an abort, the reason has been reported (a crash) or is the user's (Ctrl-C).
-      if (!this.controller.signal.aborted) {
+      // After an abort, the reason has been reported (a crash), is the user's (Ctrl-C) or is the
+      // start-up that failed while others ran alongside it.
+      const failure = this.startFailure ?? (this.controller.signal.aborted ? undefined : error);
+      if (failure !== undefined) {
         failed = true;
-        this.out.problem(error instanceof Error ? error.message : String(error));
+        this.out.problem(failure instanceof Error ? failure.message : inspect(failure));
         this.controller.abort(new StopRequest('start-up failed'));
       }
     } finally {
@@ -116,11 +133,42 @@ export class Launcher {
     await mkdir(config.logsDir, { recursive: true });
     const secrets = await ensureDevSecrets(config.dataDir);
 
-    const temporal = await this.startTemporal();
-    const databaseUrls = await this.startPostgres();
-    await this.startServices(databaseUrls, secrets);
+    const [temporal, databaseUrls] = await this.together([
+      this.startTemporal(),
+      this.startPostgres(),
+      this.startKafka(),
+    ] as const);
+    await this.together([
+      this.startServices(databaseUrls, secrets),
+      this.startReadModel(databaseUrls[READ_MODEL_DATABASE]),
+    ] as const);
     await this.startWorker(temporal, secrets);
     await this.startApi(secrets);
+  }
+
+  /**
+   * Start-ups that do not depend on each other, run together. The first failure stops the
+   * others (through the abort signal) and is the one reported; all have settled on return.
+   */
+  private async together<T extends readonly unknown[]>(starts: {
+    readonly [K in keyof T]: Promise<T[K]>;
+  }): Promise<T> {
+    const settled = await Promise.allSettled(
+      starts.map((start: Promise<unknown>) =>
+        start.catch((error: unknown) => {
+          if (!this.controller.signal.aborted) {
+            this.startFailure = error;
+            this.controller.abort(new StopRequest('start-up failed'));
+          }
+          throw error;
+        }),
+      ),
+    );
+    const failed = settled.find(
+      (outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected',
+    );
+    if (failed) throw this.startFailure ?? failed.reason;
+    return settled.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value) as never;
   }
 
   private async startTemporal(): Promise<Connection> {
@@ -142,8 +190,8 @@ export class Launcher {
     const cli = await this.resolveCli();
     await mkdir(dirname(temporal.dbFile), { recursive: true });
     const started = performance.now();
-    this.addPart('Temporal dev server', { timeoutMs: 15_000 });
-    await this.launch(this.specs.temporalDevServer(cli, attributes));
+    const part = this.addPart('Temporal dev server', { timeoutMs: 15_000 });
+    await this.launch(part, this.specs.temporalDevServer(cli, attributes));
     await waitUntil(
       'the Temporal dev server',
       () => tcpOpen('127.0.0.1', temporal.port),
@@ -230,13 +278,13 @@ export class Launcher {
     }
   }
 
-  private async startPostgres(): Promise<Record<ServiceName, string>> {
+  private async startPostgres(): Promise<Record<DatabaseName, string>> {
     const { postgres } = this.config;
     const urls = { ...this.config.databaseUrls };
     if (postgres.kind === 'embedded') {
       const started = performance.now();
-      this.addPart('PostgreSQL', STOP_POSTGRES_HOST);
-      const host = await this.launch(this.specs.postgresHost());
+      const part = this.addPart('PostgreSQL', STOP_POSTGRES_HOST);
+      const host = await this.launch(part, this.specs.postgresHost());
       const serverUrl = await postgresReady(host, {
         timeoutMs: this.config.startTimeoutMs,
         signal: this.controller.signal,
@@ -248,27 +296,67 @@ export class Launcher {
         performance.now() - started,
       );
     }
-    const external = SERVICES.filter((service) => this.config.databaseUrls[service] !== undefined);
+    const databases = [...SERVICES, READ_MODEL_DATABASE] as const;
+    const external = databases.filter((name) => this.config.databaseUrls[name] !== undefined);
     if (external.length > 0) {
       this.out.done('PostgreSQL', `external for ${external.join(', ')}`);
     }
     return Object.fromEntries(
-      SERVICES.map((service) => {
-        const url = urls[service];
-        if (url === undefined) throw new Error(`No database for the ${service} service`);
-        return [service, url];
+      databases.map((name) => {
+        const url = urls[name];
+        if (url === undefined) throw new Error(`No database ${name}`);
+        return [name, url];
       }),
-    ) as Record<ServiceName, string>;
+    ) as Record<DatabaseName, string>;
+  }
+
+  /** The embedded broker (prepared and formatted once), or an external cluster; then the topics. */
+  private async startKafka(): Promise<void> {
+    const { kafka } = this.config;
+    const started = performance.now();
+    if (kafka.kind === 'external') {
+      await waitUntil(
+        `Kafka at ${kafka.bootstrapServers}`,
+        async () => {
+          await ensureTopics(kafka.bootstrapServers, TOPICS);
+          return true;
+        },
+        this.waitOptions(),
+      );
+      this.out.done('Kafka', `external, ${kafka.bootstrapServers}`, performance.now() - started);
+      return;
+    }
+    const part = this.addPart('Kafka', { timeoutMs: 30_000 });
+    const launch = await prepareKafkaBroker({
+      dataDir: kafka.dataDir,
+      port: kafka.port,
+      controllerPort: kafka.controllerPort,
+      log: (line) => {
+        this.out.note(line);
+      },
+    });
+    if (launch.formatted) this.out.note(`formatted a new Kafka log directory in ${kafka.dataDir}`);
+    await this.launch(part, this.specs.kafkaBroker(launch));
+    await waitForKafkaBroker(kafka.bootstrapServers, {
+      timeoutMs: this.config.startTimeoutMs,
+      signal: this.controller.signal,
+    });
+    await ensureTopics(kafka.bootstrapServers, TOPICS);
+    this.out.done(
+      'Kafka',
+      `${kafka.bootstrapServers}, embedded, data in ${displayPath(kafka.dataDir)}`,
+      performance.now() - started,
+    );
   }
 
   private async startServices(
-    databaseUrls: Record<ServiceName, string>,
+    databaseUrls: Record<DatabaseName, string>,
     secrets: DevSecrets,
   ): Promise<void> {
-    this.addPart('services', { timeoutMs: 10_000 });
+    const part = this.addPart('services', { timeoutMs: 10_000 });
     const started = performance.now();
     for (const service of SERVICES) {
-      await this.launch(this.specs.service(service, databaseUrls[service], secrets));
+      await this.launch(part, this.specs.service(service, databaseUrls[service], secrets));
     }
     await Promise.all(
       SERVICES.map(async (service) => {
@@ -283,15 +371,24 @@ export class Launcher {
     );
   }
 
+  private async startReadModel(databaseUrl: string): Promise<void> {
+    const part = this.addPart('read model', { timeoutMs: 10_000 });
+    const started = performance.now();
+    await this.launch(part, this.specs.readModel(databaseUrl));
+    const url = this.specs.readModelUrl();
+    await waitUntil('the order read model', () => httpOk(`${url}/health`), this.waitOptions());
+    this.out.done('order read model', url, performance.now() - started);
+  }
+
   private async startWorker(connection: Connection, secrets: DevSecrets): Promise<void> {
     const grace = this.config.workerShutdownGraceSeconds;
-    this.addPart(
+    const part = this.addPart(
       'worker',
       { timeoutMs: (grace + 15) * 1000 },
       `the worker lets running activities finish (up to ${grace} s)`,
     );
     const started = performance.now();
-    const worker = await this.launch(this.specs.worker(secrets));
+    const worker = await this.launch(part, this.specs.worker(secrets));
     const { connection: temporal } = this.config.temporal;
     await waitUntil(
       'the worker',
@@ -309,23 +406,24 @@ export class Launcher {
   }
 
   private async startApi(secrets: DevSecrets): Promise<void> {
-    this.addPart('API', { timeoutMs: 10_000 });
+    const part = this.addPart('API', { timeoutMs: 10_000 });
     const started = performance.now();
-    await this.launch(this.specs.api(secrets));
+    await this.launch(part, this.specs.api(secrets));
     const url = `http://127.0.0.1:${this.config.ports.api}`;
     await waitUntil('the API', () => httpOk(`${url}/health`), this.waitOptions());
     this.out.done('API', url, performance.now() - started);
   }
 
-  private addPart(name: PartName, stop: StopOptions, stoppingNote?: string): void {
-    this.parts.push({ name, processes: [], stop, ...(stoppingNote ? { stoppingNote } : {}) });
+  private addPart(name: PartName, stop: StopOptions, stoppingNote?: string): Part {
+    const part: Part = { name, processes: [], stop, ...(stoppingNote ? { stoppingNote } : {}) };
+    this.parts.push(part);
+    return part;
   }
 
-  /** Starts a process as part of the newest part and records it in the data folder. */
-  private async launch(spec: ProcessSpec): Promise<SupervisedProcess> {
+  /** Starts a process as one of the part's and records it in the data folder. */
+  private async launch(part: Part, spec: ProcessSpec): Promise<SupervisedProcess> {
     this.controller.signal.throwIfAborted();
-    const part = this.parts.at(-1);
-    if (!part || !this.registry) throw new Error('launch() before addPart()/claim');
+    if (!this.registry) throw new Error('launch() before claim');
     const child = await SupervisedProcess.start(spec, (crashed, status) => {
       this.onUnexpectedExit(crashed, status);
     });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { DEV_AUDIENCE, DEV_ISSUER } from '../../lib/auth-dev/index.js';
 import type { DevSecrets } from './dev-secrets.js';
+import type { KafkaBrokerLaunch } from '../../lib/kafka-broker/index.js';
 import type { LauncherConfig, ServiceName } from './launcher-env.js';
 import { builtPaths } from './project-paths.js';
 import type { SearchAttributeDefinition } from './search-attributes.js';
@@ -88,19 +89,41 @@ export class ProcessSpecs {
     };
   }
 
-  /** A participant service, reachable from this machine only. */
+  /** The embedded Kafka broker, prepared by lib/kafka-broker (jars, settings, formatted data). */
+  kafkaBroker(launch: KafkaBrokerLaunch): ProcessSpec {
+    return this.spec('kafka', 'the embedded Kafka', launch.command, launch.args);
+  }
+
+  /** A participant service, reachable from this machine only; its outbox relay publishes. */
   service(service: ServiceName, databaseUrl: string, secrets: DevSecrets): ProcessSpec {
     return this.node(service, `the ${service} service`, {
       PORT: String(this.config.ports[service]),
       HOST: PARTICIPANT_HOST,
       DATABASE_URL: databaseUrl,
+      ...this.kafka(),
       ...(service === 'payment' ? this.paymentWebhooks(secrets) : {}),
     });
+  }
+
+  /** The order read model: consumes the topics, answers the API's lists on loopback. */
+  readModel(databaseUrl: string): ProcessSpec {
+    return this.node('read-model', 'the order read model', {
+      PORT: String(this.config.ports.readModel),
+      HOST: PARTICIPANT_HOST,
+      DATABASE_URL: databaseUrl,
+      ...this.kafka(),
+    });
+  }
+
+  /** Where the read model listens, as the API reaches it. */
+  readModelUrl(): string {
+    return `http://${PARTICIPANT_HOST}:${this.config.ports.readModel}`;
   }
 
   worker(secrets: DevSecrets): ProcessSpec {
     return this.node('worker', 'the worker', {
       ...this.temporalAndParticipants(),
+      ...this.kafka(),
       ...this.unlessSet({ PAYLOAD_ENCRYPTION_KEYS: secrets.payloadEncryptionKeys }),
       WORKER_METRICS_PORT: String(this.config.ports.workerMetrics),
       WORKFLOW_BUNDLE_PATH: this.env.WORKFLOW_BUNDLE_PATH ?? this.paths.workflowBundle,
@@ -112,6 +135,8 @@ export class ProcessSpecs {
     const ownsKeys = this.env.AUTH_JWKS_URL === undefined && this.env.AUTH_PUBLIC_KEY === undefined;
     return this.node('api', 'the API', {
       ...this.temporalAndParticipants(),
+      ...this.kafka(),
+      READ_MODEL_URL: this.readModelUrl(),
       PORT: String(this.config.ports.api),
       ...this.unlessSet({
         PAYLOAD_ENCRYPTION_KEYS: secrets.payloadEncryptionKeys,
@@ -152,6 +177,10 @@ export class ProcessSpecs {
     return Object.fromEntries(
       Object.entries(values).filter(([name]) => (this.env[name] ?? '') === ''),
     );
+  }
+
+  private kafka(): NodeJS.ProcessEnv {
+    return { KAFKA_BOOTSTRAP_SERVERS: this.config.kafka.bootstrapServers };
   }
 
   private temporalAndParticipants(): NodeJS.ProcessEnv {

@@ -7,13 +7,16 @@ import {
 } from './supervised-process.js';
 
 /**
- * Clients before what they use: the API, the worker (it drains), the services, then the
- * servers. Temporal and PostgreSQL do not depend on each other; Temporal goes first.
+ * Clients before what they use: the API, the read model, the worker (it drains), the services
+ * (their outbox relays publish to Kafka), then the servers. Kafka, Temporal and PostgreSQL do
+ * not depend on each other.
  */
 export const STOP_ORDER = [
   'API',
+  'read model',
   'worker',
   'services',
+  'Kafka',
   'Temporal dev server',
   'PostgreSQL',
 ] as const;
