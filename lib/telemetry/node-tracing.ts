@@ -1,4 +1,5 @@
-import type { IncomingMessage } from 'node:http';
+import type { ClientRequest, IncomingMessage } from 'node:http';
+import type { Span } from '@opentelemetry/api';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
@@ -39,6 +40,7 @@ export function startNodeTracing(serviceName: string): Telemetry {
           UNTRACED_PATHS.has((request.url ?? '').split('?')[0] ?? ''),
         // Outgoing calls go through fetch, traced by the undici instrumentation.
         ignoreOutgoingRequestHook: () => true,
+        applyCustomAttributesOnSpan: nameByRoute,
       }),
       new UndiciInstrumentation(),
       // Queries outside a request (migrations, pool checks, the outbox relay's polls) start no trace.
@@ -52,6 +54,21 @@ export function startNodeTracing(serviceName: string): Telemetry {
   // buffered spans are exported before the process ends.
   process.once('beforeExit', () => void shutdown());
   return { serviceName, resource, spanProcessor: spanProcessorOf(sdk), shutdown };
+}
+
+/**
+ * `POST /reservations/:reservationId/confirm` rather than `POST`: once the response has ended,
+ * Express has left the matched route's template on the request (never the raw path, so no id).
+ */
+function nameByRoute(span: Span, request: ClientRequest | IncomingMessage): void {
+  const { route, baseUrl, method } = request as IncomingMessage & {
+    route?: { path?: unknown };
+    baseUrl?: unknown;
+  };
+  if (typeof route?.path !== 'string') return;
+  const template = `${typeof baseUrl === 'string' ? baseUrl : ''}${route.path}` || '/';
+  span.setAttribute('http.route', template);
+  span.updateName(`${method ?? 'HTTP'} ${template}`);
 }
 
 interface NodeSdkInternals {
