@@ -14,6 +14,9 @@ const PORT_VARIABLES = [
   'TEMPORAL_UI_PORT',
   'POSTGRES_PORT',
   'WORKER_METRICS_PORT',
+  'READ_MODEL_PORT',
+  'KAFKA_PORT',
+  'KAFKA_CONTROLLER_PORT',
 ] as const;
 
 export type PortVariable = (typeof PORT_VARIABLES)[number];

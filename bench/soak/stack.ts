@@ -94,6 +94,9 @@ export class SoakStack {
       'TEMPORAL_PORT',
       'TEMPORAL_UI_PORT',
       'POSTGRES_PORT',
+      'READ_MODEL_PORT',
+      'KAFKA_PORT',
+      'KAFKA_CONTROLLER_PORT',
     ]);
     const credentials = await createCredentials(dataDir);
     const inherited = withoutExternalServers(process.env);

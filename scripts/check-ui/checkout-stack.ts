@@ -76,6 +76,9 @@ export async function startOwnStack(log: (line: string) => void): Promise<Checko
     'TEMPORAL_UI_PORT',
     'POSTGRES_PORT',
     'WORKER_METRICS_PORT',
+    'READ_MODEL_PORT',
+    'KAFKA_PORT',
+    'KAFKA_CONTROLLER_PORT',
   ]) {
     let port = await findFreePort();
     while (Object.values(ports).includes(port)) port = await findFreePort();

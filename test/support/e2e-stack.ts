@@ -32,6 +32,9 @@ export interface StackPorts {
   TEMPORAL_UI_PORT: number;
   POSTGRES_PORT: number;
   WORKER_METRICS_PORT: number;
+  READ_MODEL_PORT: number;
+  KAFKA_PORT: number;
+  KAFKA_CONTROLLER_PORT: number;
 }
 
 export interface LauncherExit {
@@ -93,6 +96,9 @@ export async function freeStackPorts(): Promise<StackPorts> {
     TEMPORAL_UI_PORT: await next(),
     POSTGRES_PORT: await next(),
     WORKER_METRICS_PORT: await next(),
+    READ_MODEL_PORT: await next(),
+    KAFKA_PORT: await next(),
+    KAFKA_CONTROLLER_PORT: await next(),
   };
 }
 
