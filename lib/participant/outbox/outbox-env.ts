@@ -20,6 +20,10 @@ const retention = z
 /** The outbox relay's variables, part of every participant service's env schema. */
 export const outboxEnv = z.object({
   ...kafkaEnvSchema.shape,
+  // Described again: the description sits on the inner schema, not on its optional wrapper.
+  KAFKA_BOOTSTRAP_SERVERS: kafkaEnvSchema.shape.KAFKA_BOOTSTRAP_SERVERS.describe(
+    kafkaEnvSchema.shape.KAFKA_BOOTSTRAP_SERVERS.unwrap().description ?? '',
+  ),
   OUTBOX_RETENTION: retention.describe(
     'How long published events stay in the outbox table before they are deleted.',
   ),
