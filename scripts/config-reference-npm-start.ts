@@ -9,8 +9,8 @@ const UNLESS_SET = 'set unless set';
 
 /** The variables the launcher sets or overrides for the processes it starts. */
 export const UNDER_NPM_START: Readonly<Record<string, string>> = {
-  PORT: 'set from `API_PORT`, `INVENTORY_PORT`, …; `PORT` itself is ignored',
-  HOST: 'set to `127.0.0.1` for the services',
+  PORT: 'set from `API_PORT`, `INVENTORY_PORT`, …, `READ_MODEL_PORT`; `PORT` itself is ignored',
+  HOST: 'set to `127.0.0.1` for the services and the read model',
   DATABASE_URL:
     'set: the embedded PostgreSQL, or `POSTGRES_URL` / `*_DATABASE_URL`; `DATABASE_URL` itself is ignored',
   TEMPORAL_ADDRESS:
@@ -26,6 +26,9 @@ export const UNDER_NPM_START: Readonly<Record<string, string>> = {
   CODEC_CORS_ORIGINS: 'set to the dev server’s Web UI unless set',
   PAYMENT_WEBHOOK_URL: 'set to the API’s `/webhooks/payment` unless set',
   PAYMENT_PUBLIC_URL: UNLESS_SET,
+  KAFKA_BOOTSTRAP_SERVERS:
+    'set: the embedded broker on `KAFKA_PORT`, or the launcher’s `KAFKA_BOOTSTRAP_SERVERS` (an external cluster)',
+  READ_MODEL_URL: 'set from `READ_MODEL_PORT`',
   WORKER_METRICS_PORT: 'the launcher’s own, passed to the worker',
   WORKER_SHUTDOWN_GRACE_SECONDS: 'the launcher’s own, passed to the worker',
   WORKFLOW_BUNDLE_PATH: 'set to `dist/workflow-bundle.js` unless set',

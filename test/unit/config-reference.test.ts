@@ -47,6 +47,7 @@ describe('the configuration reference', () => {
         specs.api(secrets),
         specs.worker(secrets),
         ...SERVICES.map((service) => specs.service(service, 'postgres://db/x', secrets)),
+        specs.readModel('postgres://db/order_read_model'),
       ].flatMap((spec) => Object.keys(spec.env)),
     );
 
