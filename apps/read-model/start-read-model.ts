@@ -1,11 +1,11 @@
-import type { BeforeApplicationShutdown } from '@nestjs/common';
 import { parseCloudEvent, TOPICS } from '../../lib/events/index.js';
-import { createEventConsumer, type EventConsumer } from '../../lib/kafka/index.js';
+import { createEventConsumer } from '../../lib/kafka/index.js';
 import { createLogger, type Logger } from '../../lib/logging/index.js';
 import { createMetricsRegistry } from '../../lib/metrics/index.js';
 import { Database, ensureDatabase } from '../../lib/participant/index.js';
 import { READ_MODEL_SERVICE, startReadModelHttp } from './http/start-read-model-http.js';
 import { migrateReadModel } from './migrate-read-model.js';
+import { ConsumerRunner } from './projection/consumer-runner.js';
 import { currentGeneration, groupIdOf } from './projection/generation.js';
 import { Projector } from './projection/projector.js';
 import type { ReadModelConfig } from './read-model-env.js';
@@ -16,13 +16,16 @@ export interface RunningReadModel {
   url: string;
   /** The consumer group in use (the configured one, or a rebuild's). */
   groupId: string;
+  /** Resolves once the consumer has joined its group (it keeps trying in the background). */
+  joined(): Promise<void>;
   close(): Promise<void>;
 }
 
 /**
- * Creates and migrates the database when needed, joins the consumer group of the projection's
- * generation (reading every topic from the start when it has no offsets yet), then serves the
- * projection over HTTP. Shutdown stops the consumer after its batch in flight, then the server.
+ * Creates and migrates the database when needed, serves the projection over HTTP, and joins the
+ * consumer group of the projection's generation (reading every topic from the start when it has
+ * no offsets yet) in the background; /health answers 503 until it has joined. Shutdown stops the
+ * consumer after its batch in flight, then the server and the database pool.
  */
 export async function startReadModel(
   config: ReadModelConfig,
@@ -52,43 +55,25 @@ export async function startReadModel(
     const registry = createMetricsRegistry();
     const metrics = registerReadModelMetrics(registry, () => consumer.lag());
     const projector = new Projector(database, parseCloudEvent, metrics, logger);
-    const stopConsumer = consumerStopper(consumer, projector);
-
-    await consumer.run((messages) => projector.handleBatch(messages));
-    logger.info({ groupId, topics: TOPICS }, 'Consuming the domain events');
+    const runner = new ConsumerRunner(consumer, projector, logger.child({ groupId }));
     const http = await startReadModelHttp({
       database,
-      projection: { consuming: () => !stopConsumer.stopped },
+      projection: runner,
       registry,
       logger,
       port: config.port,
       host: config.host,
-      providers: [{ provide: 'READ_MODEL_CONSUMER', useValue: stopConsumer }],
-    }).catch(async (error: unknown) => {
-      await stopConsumer.beforeApplicationShutdown();
-      throw error;
+      providers: [{ provide: ConsumerRunner, useValue: runner }],
     });
-    return { url: http.url, groupId, close: () => http.close() };
+    const joining = runner.start();
+    return {
+      url: http.url,
+      groupId,
+      joined: () => joining,
+      close: () => http.close(),
+    };
   } catch (error) {
     await database.close();
     throw error;
   }
-}
-
-/** Stops the consumer ahead of the database pool when the app shuts down (signals included). */
-function consumerStopper(
-  consumer: EventConsumer,
-  projector: Projector,
-): BeforeApplicationShutdown & { stopped: boolean } {
-  let stopping: Promise<void> | undefined;
-  const stopper = {
-    stopped: false,
-    beforeApplicationShutdown() {
-      stopper.stopped = true;
-      projector.stop();
-      stopping ??= consumer.close();
-      return stopping;
-    },
-  };
-  return stopper;
 }

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { OrderSummary } from '../../apps/read-model/http/orders.repository.js';
-import { eventually, get, withDatabase } from '../support/participants.js';
+import { dropDatabase, eventually, get, withDatabase } from '../support/participants.js';
+import { startReadModel } from '../../apps/read-model/index.js';
+import { testLogger } from '../support/read-model.js';
 import {
   ensureEventTopics,
   startTestReadModel,
+  testReadModelConfig,
   testPublisher,
   type TestPublisher,
   type TestReadModel,
@@ -149,5 +152,26 @@ describe('read model consumer (real broker)', () => {
     expect(lag).toBe(0);
     const health = await get(readModel, '/health');
     expect(health.body).toEqual({ status: 'UP', database: 'UP', consumer: 'UP' });
+  });
+});
+
+describe('read model without a reachable broker', () => {
+  it('serves what it has, reports itself down until it joins, and stops promptly', async () => {
+    const config = testReadModelConfig({ kafkaBootstrapServers: '127.0.0.1:1' });
+    const readModel = await startReadModel(config, testLogger);
+    try {
+      const list = await get<{ orders: unknown[] }>(readModel, '/orders');
+      expect(list).toMatchObject({ status: 200, body: { orders: [], nextPageToken: null } });
+      const health = await get(readModel, '/health');
+      expect(health).toMatchObject({
+        status: 503,
+        body: { status: 'DOWN', database: 'UP', consumer: 'DOWN' },
+      });
+    } finally {
+      const stopping = Date.now();
+      await readModel.close();
+      expect(Date.now() - stopping).toBeLessThan(10_000);
+      await dropDatabase(config.databaseUrl);
+    }
   });
 });

@@ -51,6 +51,7 @@ export interface TestReadModel extends RunningReadModel {
 /** The read model, consumer included, in this process. */
 export async function startTestReadModel(config = testReadModelConfig()): Promise<TestReadModel> {
   const running = await startReadModel(config, testLogger);
+  await running.joined();
   let stopped = false;
   const stop = async () => {
     if (stopped) return;

@@ -94,7 +94,9 @@ function foldByOrder(events: ProjectedEvent[]): OrderChange[] {
     const current = byOrder.get(change.orderId);
     byOrder.set(change.orderId, current ? mergeChanges(current, change) : change);
   }
-  return [...byOrder.values()];
+  // Rows locked in one order by every writer (a rebuild next to the live consumer, replicas
+  // sharing the partitions), so that two batches cannot deadlock on them.
+  return [...byOrder.values()].sort((a, b) => (a.orderId < b.orderId ? -1 : 1));
 }
 
 /** The same rules as mergeChanges, with the stored row as `current`. */
