@@ -50,10 +50,31 @@ export function startNodeTracing(serviceName: string): Telemetry {
   sdk.start();
   let stopping: Promise<void> | undefined;
   const shutdown = (): Promise<void> => (stopping ??= sdk.shutdown());
-  // Nest and the Temporal worker own the signals; once they have let the event loop drain, the
-  // buffered spans are exported before the process ends.
+  const spanProcessor = spanProcessorOf(sdk);
+  // A process that ends by itself exports what is left once its event loop has drained.
   process.once('beforeExit', () => void shutdown());
-  return { serviceName, resource, spanProcessor: spanProcessorOf(sdk), shutdown };
+  exportOnStopSignals(() => spanProcessor.forceFlush());
+  return { serviceName, resource, spanProcessor, shutdown };
+}
+
+/**
+ * Nest closes the app on SIGTERM/SIGINT and then raises the signal again, which ends the process
+ * without 'beforeExit'. So the spans ended so far are exported as soon as a stop signal arrives,
+ * and again when it arrives with no other listener (Nest's second raise, or a signal before any
+ * app listens): then the process ends, as the signal's default would have, once they are out.
+ */
+function exportOnStopSignals(flush: () => Promise<void>): void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    const handledByOthers = process.listenerCount(signal) > 1;
+    void flush()
+      .catch(() => undefined)
+      .finally(() => {
+        if (handledByOthers) return;
+        process.removeListener(signal, onSignal);
+        process.kill(process.pid, signal);
+      });
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, onSignal);
 }
 
 /**

@@ -35,8 +35,6 @@ describe('tracing, end to end on the stack of npm start', () => {
         OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
         OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
         OTEL_BSP_SCHEDULE_DELAY: '200',
-        // No Kafka broker here: the worker logs the orders' lifecycle events instead.
-        ORDER_EVENTS_DEV_LOG_ONLY: 'true',
       },
     });
     customer = await stack.customer();
@@ -59,6 +57,7 @@ describe('tracing, end to end on the stack of npm start', () => {
         expect(spans.some((span) => span.service === participant && isSql(span))).toBe(true);
       }
       expect(spans.some((span) => span.name === 'RunActivity:scheduleShipping')).toBe(true);
+      expect(spans.filter((span) => span.kind === SPAN_KIND.PRODUCER)).toHaveLength(2);
       return Promise.resolve(spans);
     }, 30_000);
     console.log(`The order's trace:\n${describeTrace(trace)}`);
@@ -71,20 +70,32 @@ describe('tracing, end to end on the stack of npm start', () => {
       return parent ? [parent, ...ancestors(parent)] : [];
     };
 
-    // The API's POST starts the trace; its Temporal client call is inside it.
+    // The API's POST starts the trace.
     const post = single(trace, (s) => s.service === 'checkout-api' && s.kind === SPAN_KIND.SERVER);
     expect(post.parentSpanId).toBeUndefined();
     expect(post.name).toBe('POST /orders');
-    const start = single(
-      trace,
-      (s) => s.service === 'checkout-api' && /^(Start|UpdateWithStart)Workflow:/.test(s.name),
-    );
-    expect(ancestors(start)).toContain(post);
 
-    // The workflow runs in the worker as the child of that call.
+    // The workflow runs in the worker as the child of the API's Temporal call (Update-With-Start).
     const run = single(trace, (s) => s.name.startsWith('RunWorkflow:'));
     expect(run.service).toBe('checkout-worker');
-    expect(parentOf(run)).toBe(start);
+    const start = parentOf(run);
+    if (start === undefined) throw new Error('The RunWorkflow span has no parent in the trace');
+    expect(start).toMatchObject({
+      service: 'checkout-api',
+      name: expect.stringMatching(/^(Start|UpdateWithStart)Workflow:/) as unknown,
+    });
+    expect(ancestors(start)).toContain(post);
+
+    // The lifecycle events (placed, completed) go to Kafka from publishOrderEvent's attempts.
+    const publishes = trace.filter((s) => s.kind === SPAN_KIND.PRODUCER);
+    for (const publish of publishes) {
+      expect(publish).toMatchObject({
+        service: 'checkout-worker',
+        name: 'publish checkout.orders',
+      });
+      expect(parentOf(publish)?.name).toBe('RunActivity:publishOrderEvent');
+      expect(ancestors(publish)).toContain(run);
+    }
 
     for (const participant of PARTICIPANTS) {
       const step = STEPS[participant];
