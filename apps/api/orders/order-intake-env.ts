@@ -14,7 +14,7 @@ export const orderIntakeEnv = z.object({
     .describe(
       'How long POST /orders waits for the reservation to settle before it answers 202 instead of 201 with the priced order.',
     ),
-  ORDER_ADMISSION_MAX_IN_FLIGHT: count(100).describe(
+  ORDER_ADMISSION_MAX_IN_FLIGHT: count(32).describe(
     'Orders this API process places at the same time; one more is answered 429 with Retry-After.',
   ),
   ORDER_ADMISSION_MAX_IN_FLIGHT_PER_CUSTOMER: count(20).describe(

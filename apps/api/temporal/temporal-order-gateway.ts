@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   Client,
   WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   type WorkflowExecutionDescription,
 } from '@temporalio/client';
@@ -75,8 +76,9 @@ export class TemporalOrderGateway extends OrderGateway {
    * way the memo then tells whether the workflow was started by this same request.
    *
    * The start carries the acceptOrder update (Update-With-Start, one round trip), which answers
-   * once the reservation has settled. When it does not within the wait, or anything else goes
-   * wrong, the order is looked up: if it exists it is answered as accepted (202), as it was started.
+   * once the reservation has settled. That call gets only the accept wait: when it runs out (or
+   * the call fails), the order is started on its own, with the full time a start may take; a
+   * start that already happened is found by its id, running or closed.
    */
   place(request: PlacedOrderRequest, idempotency?: IdempotencyScope): Promise<PlacedOrder> {
     const orderId =
@@ -98,30 +100,47 @@ export class TemporalOrderGateway extends OrderGateway {
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     };
     return this.call({ operation: 'place', orderId }, async () => {
-      let settled: OrderState | undefined;
+      let settled: OrderState;
       try {
         settled = await this.startAndAwaitAcceptance(options);
       } catch (error) {
-        return this.orderStartedBy(orderId, fingerprint, error);
+        if (error instanceof ProblemException) throw error;
+        return this.startOrFind(orderId, fingerprint, options, idempotency);
       }
       if (idempotency === undefined) return { settled: true, state: settled };
-      return this.orderStartedBy(orderId, fingerprint, undefined, settled);
+      return this.orderStartedBy(orderId, fingerprint, settled);
     });
   }
 
   /** Starts the order (or finds it running) and waits, up to the accept wait, for its state. */
-  private async startAndAwaitAcceptance(options: CheckoutStartOptions): Promise<OrderState> {
+  private startAndAwaitAcceptance(options: CheckoutStartOptions): Promise<OrderState> {
+    if (this.acceptWaitMs === 0) return Promise.reject(new Error('No wait for the reservation'));
     const startWorkflowOperation = new WithStartWorkflowOperation<typeof checkout>(
       CHECKOUT_WORKFLOW_TYPE,
       options,
     );
-    if (this.acceptWaitMs === 0) {
-      await this.client.workflow.start<typeof checkout>(CHECKOUT_WORKFLOW_TYPE, options);
-      throw new AcceptanceNotAwaited();
-    }
     return this.client.connection.withDeadline(Date.now() + this.acceptWaitMs, () =>
       this.client.workflow.executeUpdateWithStart(acceptOrderUpdate, { startWorkflowOperation }),
     );
+  }
+
+  /** A plain start, which finds the order when the Update-With-Start did start it. */
+  private async startOrFind(
+    orderId: string,
+    fingerprint: string,
+    options: CheckoutStartOptions,
+    idempotency?: IdempotencyScope,
+  ): Promise<PlacedOrder> {
+    try {
+      await this.client.workflow.start<typeof checkout>(CHECKOUT_WORKFLOW_TYPE, options);
+      if (idempotency === undefined) {
+        return { settled: false, order: { orderId, status: 'PENDING' } };
+      }
+    } catch (error) {
+      // Closed already: under the key, or because it ended within the wait.
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+    return this.orderStartedBy(orderId, fingerprint);
   }
 
   /**
@@ -196,26 +215,15 @@ export class TemporalOrderGateway extends OrderGateway {
 
   /**
    * The order under the id, provided this same request started it: settled when its state is
-   * known (from the update, or the result of a closed order), accepted otherwise. When there is no
-   * such order, the start failed: `startFailure` is the error to report.
+   * known (from the update, or the result of a closed order), accepted otherwise.
    */
   private async orderStartedBy(
     orderId: string,
     fingerprint: string,
-    startFailure?: unknown,
     settled?: OrderState,
   ): Promise<PlacedOrder> {
-    if (startFailure instanceof ProblemException) throw startFailure;
     const handle = this.handle(orderId);
-    let description: WorkflowExecutionDescription;
-    try {
-      description = await handle.describe();
-    } catch (error) {
-      // No order: the start failed, for the reason the start reported.
-      const failure: unknown =
-        error instanceof WorkflowNotFoundError ? (startFailure ?? error) : error;
-      throw failure;
-    }
+    const description = await handle.describe();
     if (description.memo?.[REQUEST_FINGERPRINT] !== fingerprint) throw new IdempotencyKeyReused();
     if (settled !== undefined) return { settled: true, state: settled };
     if (description.status.name === 'COMPLETED') {
@@ -278,9 +286,6 @@ export class TemporalOrderGateway extends OrderGateway {
     return this.client.workflow.getHandle(workflowIdOf(orderId));
   }
 }
-
-/** With no wait for the reservation the order is only started: it is then looked up. */
-class AcceptanceNotAwaited extends Error {}
 
 function finished(orderId: string, description: WorkflowExecutionDescription): OrderConflict {
   const status = orderStatusIn(description.typedSearchAttributes);
