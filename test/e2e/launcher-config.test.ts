@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { jwtVerify } from 'jose';
 import { devSecretPaths, ensureDevSecrets } from '../../apps/launcher/dev-secrets.js';
-import { loadLauncherConfig } from '../../apps/launcher/launcher-env.js';
+import { loadLauncherConfig, withoutExternalServers } from '../../apps/launcher/launcher-env.js';
 import { DEV_SERVER_TUNING, ProcessSpecs } from '../../apps/launcher/process-specs.js';
 import { devSigningKeyPaths } from '../../lib/auth-dev/index.js';
 import { parsePayloadEncryptionKeys } from '../../lib/payload-codec/index.js';
@@ -23,8 +23,11 @@ import {
   launcherEnv,
   removeDataDir,
   runLauncher,
+  startStack,
+  stillRunning,
   type StackPorts,
 } from '../support/e2e-stack.js';
+import { kafkaBootstrapServers } from '../support/kafka.js';
 
 async function occupy(port: number, host = '127.0.0.1'): Promise<Server> {
   const server = createServer();
@@ -78,6 +81,20 @@ describe('npm start with a port in use', () => {
     );
   });
 
+  it('checks the embedded Kafka’s two ports, named by their variables', async () => {
+    occupied.push(await occupy(ports.KAFKA_PORT), await occupy(ports.KAFKA_CONTROLLER_PORT));
+    const config = loadLauncherConfig({ ...launcherEnv({ ...ports }), LAUNCHER_DATA_DIR: dataDir });
+
+    const check = assertPortsAvailable(config.plannedPorts);
+
+    await expect(check).rejects.toThrow(
+      `port ${ports.KAFKA_PORT} (the embedded Kafka, KAFKA_PORT) is already in use`,
+    );
+    await expect(check).rejects.toThrow(
+      `port ${ports.KAFKA_CONTROLLER_PORT} (the embedded Kafka's controller, KAFKA_CONTROLLER_PORT) is already in use`,
+    );
+  });
+
   it('checks only the ports of the parts it starts: none for an external Temporal', async () => {
     occupied.push(await occupy(ports.TEMPORAL_PORT), await occupy(ports.TEMPORAL_UI_PORT));
     const config = loadLauncherConfig({
@@ -100,6 +117,7 @@ describe('the launcher configuration', () => {
       inventory: 3001,
       payment: 3002,
       shipping: 3003,
+      readModel: 3004,
       workerMetrics: 9464,
     });
     expect(config.temporal).toMatchObject({
@@ -115,7 +133,14 @@ describe('the launcher configuration', () => {
       kind: 'embedded',
       port: 5433,
       dataDir: join(config.root, '.data', 'postgres'),
-      databases: ['inventory', 'payment', 'shipping'],
+      databases: ['inventory', 'payment', 'shipping', 'order_read_model'],
+    });
+    expect(config.kafka).toEqual({
+      kind: 'embedded',
+      port: 9092,
+      controllerPort: 9093,
+      dataDir: join(config.root, '.data', 'kafka'),
+      bootstrapServers: '127.0.0.1:9092',
     });
     expect(config.logsDir).toBe(join(config.root, '.data', 'logs'));
   });
@@ -127,6 +152,7 @@ describe('the launcher configuration', () => {
       TEMPORAL_API_KEY: 'secret',
       POSTGRES_URL: 'postgres://app:pw@db.internal:5432/postgres',
       SHIPPING_DATABASE_URL: 'postgres://ship:pw@other:5432/ship',
+      KAFKA_BOOTSTRAP_SERVERS: 'kafka-1.internal:9092,kafka-2.internal:9092',
     });
 
     expect(config.temporal).toMatchObject({
@@ -138,11 +164,17 @@ describe('the launcher configuration', () => {
       inventory: 'postgres://app:pw@db.internal:5432/inventory',
       payment: 'postgres://app:pw@db.internal:5432/payment',
       shipping: 'postgres://ship:pw@other:5432/ship',
+      order_read_model: 'postgres://app:pw@db.internal:5432/order_read_model',
+    });
+    expect(config.kafka).toEqual({
+      kind: 'external',
+      bootstrapServers: 'kafka-1.internal:9092,kafka-2.internal:9092',
     });
     expect(config.plannedPorts.map(({ variable }) => variable)).toEqual([
       'INVENTORY_PORT',
       'PAYMENT_PORT',
       'SHIPPING_PORT',
+      'READ_MODEL_PORT',
       'WORKER_METRICS_PORT',
       'API_PORT',
     ]);
@@ -153,8 +185,18 @@ describe('the launcher configuration', () => {
 
     expect(config.postgres).toMatchObject({
       kind: 'embedded',
-      databases: ['inventory', 'shipping'],
+      databases: ['inventory', 'shipping', 'order_read_model'],
     });
+  });
+
+  it('leaves the external servers out of the environment of a stack of its own', () => {
+    const inherited = withoutExternalServers({
+      KAFKA_BOOTSTRAP_SERVERS: 'kafka.internal:9092',
+      READ_MODEL_DATABASE_URL: 'postgres://db/order_read_model',
+      LOG_LEVEL: 'warn',
+    });
+
+    expect(inherited).toEqual({ LOG_LEVEL: 'warn' });
   });
 
   it('names each bad variable', () => {
@@ -164,11 +206,20 @@ describe('the launcher configuration', () => {
       /POSTGRES_URL: must be a postgres:\/\/ URL/,
     );
     expect(load({ TEMPORAL_ADDRESS: 'no-port' })).toThrow(/TEMPORAL_ADDRESS: must be host:port/);
+    expect(load({ KAFKA_BOOTSTRAP_SERVERS: 'kafka.internal' })).toThrow(
+      /KAFKA_BOOTSTRAP_SERVERS: must be a comma-separated list of host:port addresses/,
+    );
+    expect(load({ READ_MODEL_DATABASE_URL: 'http://db' })).toThrow(
+      /READ_MODEL_DATABASE_URL: must be a postgres:\/\/ URL/,
+    );
   });
 
   it('refuses two parts on one port, and credentials without an external Temporal', () => {
     expect(load({ PAYMENT_PORT: '3001' })).toThrow(
       /PAYMENT_PORT: 3001 is also INVENTORY_PORT; each part needs a port of its own/,
+    );
+    expect(load({ KAFKA_PORT: '3004' })).toThrow(
+      /READ_MODEL_PORT: 3004 is also KAFKA_PORT; each part needs a port of its own/,
     );
     expect(load({ TEMPORAL_API_KEY: 'secret' })).toThrow(
       /TEMPORAL_API_KEY: applies to an external Temporal only: set TEMPORAL_ADDRESS too/,
@@ -233,6 +284,34 @@ describe('the secrets npm start keeps in its data folder', () => {
     expect(own.api(secrets).env.AUTH_PUBLIC_KEY).toBeUndefined();
   });
 
+  it('points every process at Kafka, and the API at the read model on loopback', async () => {
+    const ports = await freeStackPorts();
+    const config = loadLauncherConfig({ ...launcherEnv({ ...ports }), LAUNCHER_DATA_DIR: dataDir });
+    const secrets = await ensureDevSecrets(dataDir);
+    const specs = new ProcessSpecs(config, {});
+    const kafka = `127.0.0.1:${ports.KAFKA_PORT}`;
+
+    const readModel = specs.readModel('postgres://db/order_read_model');
+
+    expect(readModel.args).toEqual([join(config.root, 'dist', 'apps', 'read-model', 'main.js')]);
+    expect(readModel.env).toMatchObject({
+      PORT: String(ports.READ_MODEL_PORT),
+      HOST: '127.0.0.1',
+      DATABASE_URL: 'postgres://db/order_read_model',
+      KAFKA_BOOTSTRAP_SERVERS: kafka,
+    });
+    expect(specs.api(secrets).env).toMatchObject({
+      READ_MODEL_URL: `http://127.0.0.1:${ports.READ_MODEL_PORT}`,
+      KAFKA_BOOTSTRAP_SERVERS: kafka,
+    });
+    expect(specs.worker(secrets).env.KAFKA_BOOTSTRAP_SERVERS).toBe(kafka);
+    for (const service of ['inventory', 'payment', 'shipping'] as const) {
+      expect(specs.service(service, 'postgres://db/x', secrets).env.KAFKA_BOOTSTRAP_SERVERS).toBe(
+        kafka,
+      );
+    }
+  });
+
   it('runs the dev server tuned, with the codec endpoint and the search attributes', async () => {
     const ports = await freeStackPorts();
     const config = loadLauncherConfig({ ...launcherEnv({ ...ports }), LAUNCHER_DATA_DIR: dataDir });
@@ -295,4 +374,25 @@ describe('npm run token', () => {
       'BEGIN PUBLIC KEY',
     );
   });
+});
+
+describe('npm start with an external Kafka', () => {
+  it('runs no broker of its own: every process uses the cluster, which gets the topics', async () => {
+    const external = kafkaBootstrapServers(); // the test run's broker
+    const stack = await startStack({ env: { KAFKA_BOOTSTRAP_SERVERS: external } });
+    try {
+      const names = stack.processes.map((process) => process.name);
+      expect(names).not.toContain('kafka');
+      expect(names).toEqual(expect.arrayContaining(['read-model', 'worker', 'api']));
+      expect(stack.output()).toMatch(new RegExp(`Kafka +external, ${external}`));
+      expect(stack.output()).toMatch(new RegExp(`Kafka +${external} \\(external\\)`));
+      const health = await fetch(`http://127.0.0.1:${stack.ports.READ_MODEL_PORT}/health`);
+      expect(health.ok).toBe(true);
+    } finally {
+      const exit = await stack.stop();
+      expect(exit.code).toBe(0);
+      expect(await stillRunning(stack.processes)).toEqual([]);
+      await removeDataDir(stack.dataDir);
+    }
+  }, 300_000);
 });
