@@ -240,4 +240,36 @@ describe('metrics after a mix of orders, end to end', () => {
       ]);
     },
   );
+
+  it('has the read model apply every order event and catch up: its consumer lag falls to 0', async () => {
+    const url = `http://127.0.0.1:${running().ports.READ_MODEL_PORT}/metrics`;
+    const applied = (samples: Sample[], type: string) =>
+      sumOf(samples, 'read_model_events_applied_total', { type });
+
+    const samples = await eventually(async () => {
+      const current = await scrape(url);
+      expect(samplesOf(current, 'read_model_consumer_lag_messages').map((s) => s.value)).toEqual([
+        0,
+      ]);
+      expect(applied(current, 'checkout.order.placed')).toBe(5);
+      return current;
+    }, 60_000);
+    console.log(
+      `read model /metrics:\n${describeSamples(
+        samples.filter(
+          (sample) => sample.name.startsWith('read_model_') && !sample.name.endsWith('_bucket'),
+        ),
+      )}`,
+    );
+
+    expect({
+      completed: applied(samples, 'checkout.order.completed'),
+      failed: applied(samples, 'checkout.order.failed'),
+      cancelled: applied(samples, 'checkout.order.cancelled'),
+    }).toEqual({ completed: 2, failed: 2, cancelled: 1 });
+    expect(sumOf(samples, 'read_model_events_rejected_total')).toBe(0);
+    expect(
+      sumOf(samples, HTTP_COUNT, { service: 'order-read-model', route: '/health' }),
+    ).toBeGreaterThan(0);
+  });
 });
