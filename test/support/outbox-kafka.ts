@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createEventConsumer, type ConsumedMessage } from '../../lib/kafka/index.js';
 import { createLogger } from '../../lib/logging/index.js';
-import { eventually } from './participants.js';
+import { eventually, IN_PROCESS } from './participants.js';
 
 /** Every message of the topics, from their beginning, as a consumer of its own group reads them. */
 export interface TopicReader {
@@ -25,7 +25,7 @@ export async function readTopics(
     groupId: `outbox-test-${randomUUID()}`,
     topics,
     fromBeginning: true,
-    logger: createLogger('outbox-test-reader', 'silent'),
+    logger: createLogger('outbox-test-reader', IN_PROCESS.logLevel),
   });
   await consumer.run((batch) => {
     messages.push(...batch);
