@@ -59,7 +59,7 @@ describe('the README’s Try it', () => {
 
       const output = `exit ${run.code}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
       expect(output).toMatch(/^exit 0\n/);
-      const order = '[0-9a-f-]{36}';
+      const order = 'ord_[0-9a-f]+';
       const lines = run.stdout.trim().split('\n');
       const expected = [
         new RegExp(`^${order} is COMPLETED$`),
