@@ -1,9 +1,10 @@
-// The application's five processes started natively with the commands docker-compose.yml gives
+// The application's six processes started natively with the commands docker-compose.yml gives
 // them and the environment it sets, its host names replaced by this machine's ports: the three
-// services on fresh databases of the test PostgreSQL (each creating its own, as in compose), the
-// worker and the api on the given Temporal server. The deployment's secrets replace compose's
+// services and the read model on fresh databases of the test PostgreSQL (each creating its own, as
+// in compose) and the test run's Kafka, the worker and the api on the given Temporal server. The deployment's secrets replace compose's
 // local development values.
 import { findFreePort } from '../../lib/embedded-postgres/ports.js';
+import { kafkaBootstrapServers } from './kafka.js';
 import { dropDatabase, uniqueDatabaseUrl } from './participants.js';
 import {
   APP_ENV_SCHEMAS,
@@ -39,7 +40,7 @@ export interface NativeApps {
   httpPort(app: AppName): number;
   metricsPort: number;
   commandOf(app: AppName): string[];
-  /** Starts the services, then the worker, then the api, each once the previous answer. */
+  /** Starts the services and the read model, then the worker, then the api, each once the previous answer. */
   startAll(): Promise<void>;
   /** Started at: when each process was spawned and when it first answered (ms since epoch). */
   startTimes: Partial<Record<AppName, { spawned: number; ready: number }>>;
@@ -89,6 +90,8 @@ export async function prepareNativeApps(options: NativeAppsOptions): Promise<Nat
         env[name] = url;
       } else if (name === 'TEMPORAL_ADDRESS' && host === 'temporal') {
         env[name] = options.temporalAddress;
+      } else if (name === 'KAFKA_BOOTSTRAP_SERVERS' && host === 'kafka') {
+        env[name] = kafkaBootstrapServers(); // the test run's broker
       } else if (isAppName(host)) {
         const url = new URL(value);
         url.hostname = '127.0.0.1';
@@ -125,7 +128,9 @@ export async function prepareNativeApps(options: NativeAppsOptions): Promise<Nat
     startTimes,
     async startAll() {
       await Promise.all(
-        SERVICES.map((app) => startAndWait(app, `http://127.0.0.1:${httpPort(app)}/health`)),
+        [...SERVICES, 'read-model' as const].map((app) =>
+          startAndWait(app, `http://127.0.0.1:${httpPort(app)}/health`),
+        ),
       );
       await startAndWait('worker', `http://127.0.0.1:${metricsPort}/metrics`);
       await startAndWait('api', `http://127.0.0.1:${httpPort('api')}/health`);

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { apiEnv } from '../../apps/api/api-env.js';
 import { inventoryEnv } from '../../apps/inventory/inventory-env.js';
 import { paymentEnv } from '../../apps/payment/payment-env.js';
+import { readModelEnv } from '../../apps/read-model/read-model-env.js';
 import { shippingEnv } from '../../apps/shipping/shipping-env.js';
 import { workerEnv } from '../../apps/worker/worker-env.js';
 
@@ -21,6 +22,7 @@ export const APP_ENV_SCHEMAS = {
   inventory: inventoryEnv,
   payment: paymentEnv,
   shipping: shippingEnv,
+  'read-model': readModelEnv,
 } as const satisfies Record<string, z.ZodObject>;
 
 export type AppName = keyof typeof APP_ENV_SCHEMAS;
@@ -241,9 +243,12 @@ export function effectiveEnv(app: AppName, service: ComposeService): Record<stri
   return values;
 }
 
-/** Variables holding where another process is: TEMPORAL_ADDRESS (host:port) and every *_URL. */
+/**
+ * Variables holding where another process is: TEMPORAL_ADDRESS and KAFKA_BOOTSTRAP_SERVERS
+ * (host:port; compose names one broker) and every *_URL.
+ */
 export function isAddressVariable(name: string): boolean {
-  return name === 'TEMPORAL_ADDRESS' || name.endsWith('_URL');
+  return name === 'TEMPORAL_ADDRESS' || name === 'KAFKA_BOOTSTRAP_SERVERS' || name.endsWith('_URL');
 }
 
 const DEFAULT_PORTS: Record<string, number> = {

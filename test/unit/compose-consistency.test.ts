@@ -24,6 +24,8 @@ import {
   type ComposeService,
   type Endpoint,
 } from '../support/production-compose.js';
+import { TOPICS } from '../../lib/events/index.js';
+import { KAFKA_VERSION } from '../../lib/kafka-broker/versions.js';
 import { TEMPORAL_SERVER_VERSION } from '../../lib/temporal-server-binaries/index.js';
 import { cmd, finalStage, healthcheck, readDockerfile } from '../support/production-dockerfile.js';
 
@@ -202,7 +204,11 @@ describe('docker-compose.yml and the apps it runs', () => {
         (other) => other.dependsOn[service.name] === 'service_completed_successfully',
       ),
     );
-    expect(jobs.map((job) => job.name).sort()).toEqual(['temporal-schema', TEMPORAL_SETUP]);
+    expect(jobs.map((job) => job.name).sort()).toEqual([
+      'kafka-setup',
+      'temporal-schema',
+      TEMPORAL_SETUP,
+    ]);
     for (const service of Object.values(compose.services)) {
       if (jobs.includes(service)) {
         expect({ job: service.name, restart: service.restart }).toEqual({
@@ -244,7 +250,7 @@ describe('docker-compose.yml and the apps it runs', () => {
 
   it('gives each service a database of its own, apart from Temporal’s', () => {
     const temporal = compose.services.temporal?.environment ?? {};
-    const databases = ['inventory', 'payment', 'shipping'].map((name) => {
+    const databases = ['inventory', 'payment', 'shipping', 'read-model'].map((name) => {
       const url = compose.services[name]?.environment.DATABASE_URL;
       if (url === undefined) throw new Error(`${name} sets no DATABASE_URL`);
       return new URL(url).pathname.slice(1);
@@ -311,7 +317,7 @@ describe('docker-compose.yml and the apps it runs', () => {
   });
 
   it('makes the participant services listen on every interface of their container', () => {
-    for (const name of ['inventory', 'payment', 'shipping']) {
+    for (const name of ['inventory', 'payment', 'shipping', 'read-model']) {
       expect({ name, host: compose.services[name]?.environment.HOST }).toEqual({
         name,
         host: '0.0.0.0',
@@ -332,6 +338,19 @@ describe('docker-compose.yml and the apps it runs', () => {
         `temporalio/admin-tools:${TEMPORAL_SERVER_VERSION}`,
       );
     }
+  });
+
+  it('runs the Kafka version of the embedded broker, and creates every event topic', () => {
+    expect(compose.services.kafka?.image).toBe(`apache/kafka:${KAFKA_VERSION}`);
+    const job = compose.services['kafka-setup'];
+    expect(job?.image).toBe(`apache/kafka:${KAFKA_VERSION}`);
+    const script = job?.entrypoint?.join(' ') ?? '';
+    for (const topic of TOPICS) expect(script).toContain(topic);
+    expect(script).toContain('--if-not-exists');
+    // The broker advertises the address the apps are given.
+    expect(compose.services.kafka?.environment.KAFKA_ADVERTISED_LISTENERS).toBe(
+      `PLAINTEXT://${compose.services['read-model']?.environment.KAFKA_BOOTSTRAP_SERVERS ?? ''}`,
+    );
   });
 
   it('pins every image to a version', () => {
