@@ -63,7 +63,7 @@ COPY --from=prod-deps /app/node_modules node_modules
 COPY --from=build /app/dist dist
 COPY package.json ./
 USER node
-# api, inventory, payment, shipping, and the worker's Prometheus metrics.
+# api, inventory, payment, shipping, the order read model, and the worker's Prometheus metrics.
 EXPOSE 3000 3001 3002 3003 3004 9464
 # GET /health on the process's PORT: the api and the three services. The worker serves no HTTP
 # API; docker-compose.yml gives it a check of its own (its metrics endpoint). Node's fetch, since
