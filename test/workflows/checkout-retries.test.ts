@@ -66,10 +66,12 @@ describe('retries on the Temporal server', () => {
       expect(state.compensations).toEqual([]);
       expect((await historyFacts(handle)).scheduled).toEqual([
         'reserveInventory-1',
+        'publish-checkout.order.placed',
         'chargePayment-1',
         'scheduleShipping-1',
         'confirmReservation-1',
         'sendConfirmation-1',
+        'publish-checkout.order.completed',
       ]);
     });
   });

@@ -67,6 +67,8 @@ const publisher = (event: OrderEvent) =>
   proxyActivities<Pick<CheckoutActivities, 'publishOrderEvent'>>({
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+    // Named after the event: one publish of each type per order, easy to find in the history.
+    activityId: `publish-${event.type}`,
     summary: `publish ${event.type}`,
   });
 
