@@ -187,4 +187,15 @@ describe('order lifecycle events', () => {
       'checkout.order.completed',
     ]);
   });
+
+  it('an event refused for good (a malformed one) is logged and holds the order open no longer', async () => {
+    const participants = new FakeParticipants().inject('publishOrderEvent', { kind: 'refuse' });
+    const state = await environment.withWorker(participants, async (start) =>
+      (await start(sampleOrder())).result(),
+    );
+
+    expect(state.status).toBe('COMPLETED');
+    expect(participants.callsOf('publishOrderEvent')).toBe(2);
+    expect(participants.events).toEqual([]);
+  });
 });
