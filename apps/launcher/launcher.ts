@@ -45,8 +45,9 @@ class StopRequest extends Error {
 
 /**
  * Starts the whole system in dependency order, waiting for each part to be healthy: Temporal,
- * PostgreSQL and Kafka together, then the three services and the read model, the worker, the
- * API. Then it watches: a process that dies stops the rest. `requestStop` stops everything in
+ * PostgreSQL and Kafka together; the three services and the read model once PostgreSQL is up;
+ * the worker once Temporal and the services are; then the API; the banner once Kafka is up too.
+ * Then it watches: a process that dies stops the rest. `requestStop` stops everything in
  * reverse order.
  */
 export class Launcher {
@@ -133,22 +134,28 @@ export class Launcher {
     await mkdir(config.logsDir, { recursive: true });
     const secrets = await ensureDevSecrets(config.dataDir);
 
-    const [temporal, databaseUrls] = await this.together([
-      this.startTemporal(),
-      this.startPostgres(),
-      this.startKafka(),
-    ] as const);
-    await this.together([
-      this.startServices(databaseUrls, secrets),
-      this.startReadModel(databaseUrls[READ_MODEL_DATABASE]),
-    ] as const);
-    await this.startWorker(temporal, secrets);
-    await this.startApi(secrets);
+    // Each part starts as soon as what it needs is up. Nothing waits for Kafka but the banner:
+    // the services' outbox relays, the read model's consumer and the worker's event activity
+    // retry until the broker answers, so its JVM start overlaps theirs.
+    const temporal = this.startTemporal();
+    const postgres = this.startPostgres();
+    const kafka = this.startKafka();
+    const participants = postgres.then((databaseUrls) =>
+      this.together([
+        this.startServices(databaseUrls, secrets),
+        this.startReadModel(databaseUrls[READ_MODEL_DATABASE]),
+      ] as const),
+    );
+    const worker = Promise.all([temporal, participants]).then(([connection]) =>
+      this.startWorker(connection, secrets),
+    );
+    const api = worker.then(() => this.startApi(secrets));
+    await this.together([temporal, postgres, kafka, participants, worker, api] as const);
   }
 
   /**
-   * Start-ups that do not depend on each other, run together. The first failure stops the
-   * others (through the abort signal) and is the one reported; all have settled on return.
+   * Start-ups run together. The first failure stops the others (through the abort signal) and is
+   * the one reported; all have settled on return.
    */
   private async together<T extends readonly unknown[]>(starts: {
     readonly [K in keyof T]: Promise<T[K]>;

@@ -38,7 +38,10 @@ export interface EventConsumerOptions {
   fromBeginning: boolean;
   /** Most messages in one batch (default 500). */
   maxBatchSize?: number;
-  /** How long `run` keeps retrying the group join, e.g. while a new broker loads its offsets topic (default 60 s). */
+  /**
+   * How long `run` keeps retrying the group join (default 180 s): while the broker starts (the
+   * launcher starts the read model alongside it), loads its offsets topic or gets the topics.
+   */
   joinTimeoutMs?: number;
   /**
    * Session timeout (default 10 s): how long a crashed member keeps its partitions before the
@@ -96,7 +99,7 @@ export function createEventConsumer(options: EventConsumerOptions): EventConsume
           rebalanceTimeout: sessionTimeout,
           heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 10)),
         }),
-      { timeoutMs: options.joinTimeoutMs ?? 60_000, logger, stopped: closing },
+      { timeoutMs: options.joinTimeoutMs ?? 180_000, logger, stopped: closing },
     );
 
   /** Waits `ms`, or less if the consumer is closed meanwhile. */
