@@ -78,7 +78,7 @@ async function fileValidator(type: EventType): Promise<z.ZodType> {
 
 describe('event JSON Schema files', () => {
   it('hold exactly one file per event type', async () => {
-    const files = (await readdir(SCHEMAS_DIR)).filter((file) => file.endsWith('.json')).sort();
+    const files = (await readdir(SCHEMAS_DIR)).filter((file) => file.endsWith('.v1.json')).sort();
     expect(files).toEqual(EVENT_TYPES.map(schemaFileName).sort());
   });
 
