@@ -45,8 +45,8 @@ export async function formatStorageOnce(options: FormatOptions): Promise<boolean
         options.classpath.join(':'),
         STORAGE_TOOL_CLASS,
         'format',
-        '--cluster-id',
-        newClusterId(),
+        // One argument: an id that starts with '-' would otherwise read as an option.
+        `--cluster-id=${newClusterId()}`,
         '--config',
         config,
       ],
