@@ -1,4 +1,5 @@
 import { Module, type Type } from '@nestjs/common';
+import type { Registry } from 'prom-client';
 import { AdmissionModule } from './admission/admission.module.js';
 import type { ApiConfig } from './api-env.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -11,8 +12,11 @@ import { ReadModelModule } from './read-model/read-model.module.js';
 import { TemporalModule } from './temporal/temporal.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
-/** The API's root module for one configuration (a fresh class each call: one per app). */
-export function createApiModule(config: ApiConfig): Type {
+/**
+ * The API's root module for one configuration (a fresh class each call: one per app); its own
+ * metrics go into `registry`.
+ */
+export function createApiModule(config: ApiConfig, registry?: Registry): Type {
   const orderIntake = config.orderIntake ?? DEFAULT_ORDER_INTAKE;
   @Module({
     imports: [
@@ -23,7 +27,7 @@ export function createApiModule(config: ApiConfig): Type {
         orderIntake.acceptWaitMs,
       ),
       ReadModelModule.forRoot(config.readModel ?? DEFAULT_READ_MODEL),
-      AdmissionModule.forRoot(orderIntake.admission),
+      AdmissionModule.forRoot(orderIntake.admission, registry),
       AuthModule.forRoot(config.auth),
       OrdersModule,
       WebhooksModule.forRoot(config.paymentWebhookSecret),

@@ -103,6 +103,10 @@ describe('orders API: the first answer to POST /orders, and admission control', 
       // Once answered, their slots are free again.
       const later = await place(third);
       expect(later.status).toBe(202);
+      const metrics = await harness.anonymous.get<string>('/metrics');
+      expect(metrics.body).toContain('checkout_api_orders_refused_total{limit="customer"} 1');
+      expect(metrics.body).toContain('checkout_api_orders_refused_total{limit="overall"} 1');
+      expect(metrics.body).toContain('checkout_api_orders_in_flight 0');
     }, 60_000);
   });
 });

@@ -19,6 +19,11 @@ export class AdmissionRefused extends ProblemException {
   }
 }
 
+/** Hears of each refusal, e.g. to count it. */
+export interface AdmissionObserver {
+  refused(limit: 'overall' | 'customer'): void;
+}
+
 /** Gives the slot back; calling it again does nothing. */
 export type AdmissionSlot = () => void;
 
@@ -32,18 +37,23 @@ export class OrderAdmission {
   private inFlight = 0;
   private readonly perCustomer = new Map<string, number>();
 
-  constructor(private readonly limits: AdmissionLimits) {}
+  constructor(
+    private readonly limits: AdmissionLimits,
+    private readonly observer?: AdmissionObserver,
+  ) {}
 
   /** A slot for the customer's order, or AdmissionRefused when a limit is reached. */
   admit(customerId: string): AdmissionSlot {
     const customerInFlight = this.perCustomer.get(customerId) ?? 0;
     if (this.inFlight >= this.limits.maxInFlight) {
+      this.observer?.refused('overall');
       throw new AdmissionRefused(
         'Too many orders are being placed right now; retry after the Retry-After delay',
         this.limits.retryAfterSeconds,
       );
     }
     if (customerInFlight >= this.limits.maxInFlightPerCustomer) {
+      this.observer?.refused('customer');
       throw new AdmissionRefused(
         `You have ${customerInFlight} orders being placed already; retry once they are answered`,
         this.limits.retryAfterSeconds,
