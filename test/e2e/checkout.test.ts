@@ -221,8 +221,10 @@ describe('checkout, end to end on the stack of npm start', () => {
     const first = await buyer.post<AcceptedOrder>('/orders', request, headers);
     const second = await buyer.post<AcceptedOrder>('/orders', request, headers);
 
-    expect(first.status).toBeLessThan(300);
-    expect(second.status).toBe(first.status);
+    // Each answer is 201 or 202 on its own: the repeat may find the reservation settled when the
+    // first answer did not wait long enough to see it.
+    expect([201, 202]).toContain(first.status);
+    expect([201, 202]).toContain(second.status);
     expect(second.body.orderId).toBe(first.body.orderId);
     await orderReaching(buyer, first.body.orderId, 'COMPLETED');
     const page = await eventually(async () => {
