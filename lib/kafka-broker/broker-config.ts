@@ -39,6 +39,9 @@ export function serverProperties(logDir: string, { port, controllerPort }: Broke
     // The OS writes the log out; an fsync per message would buy nothing on one node.
     'log.flush.interval.messages': Number.MAX_SAFE_INTEGER,
     'log.retention.hours': 168,
+    // The log cleaner (it compacts the offsets topic) allocates this on the heap at start-up:
+    // 128 MiB by default, half the broker's resident memory for a few small compacted topics.
+    'log.cleaner.dedupe.buffer.size': 8 * 1024 * 1024,
     'num.network.threads': 2,
     'num.io.threads': 2,
     'num.recovery.threads.per.data.dir': 1,
