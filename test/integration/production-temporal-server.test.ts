@@ -255,7 +255,8 @@ describe(`the production Temporal server v${TEMPORAL_SERVER_VERSION}, natively`,
           shippingAddress: SAMPLE_ADDRESS,
         }),
       });
-      expect(placed.status).toBe(202);
+      // 201 once the reservation settled within the API's accept wait, 202 otherwise.
+      expect([201, 202]).toContain(placed.status);
       const { orderId } = (await placed.json()) as { orderId: string };
 
       const state = await eventually(
