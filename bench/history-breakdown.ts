@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time.js';
 import type { ClosedWorkflow } from './temporal-times.js';
 
-type HistoryEvent = NonNullable<
+export type HistoryEvent = NonNullable<
   Awaited<ReturnType<Client['workflowService']['getWorkflowExecutionHistory']>>['history']
 >['events'] extends (infer Event)[] | null | undefined
   ? Event
@@ -68,7 +68,7 @@ export async function historyBreakdown(
   };
 }
 
-async function readHistory(
+export async function readHistory(
   client: Client,
   namespace: string,
   { workflowId, runId }: ClosedWorkflow,
@@ -88,7 +88,7 @@ async function readHistory(
 }
 
 /** `ActivityTaskScheduled` from the attributes field the event carries. */
-function eventType(event: HistoryEvent): string {
+export function eventType(event: HistoryEvent): string {
   const field = Object.keys(event).find(
     (key) =>
       key.endsWith('EventAttributes') &&

@@ -1,6 +1,8 @@
 import type { Breakdown } from './history-breakdown.js';
 import type { StartedLoad } from './load.js';
+import type { OrderTimeline } from './order-timeline.js';
 import type { ProcessFigures } from './process-usage.js';
+import type { ReadModelFreshness } from './read-model-freshness.js';
 import { percentiles } from './stats.js';
 import { sagaMs, succeeded, workflowsPerSecond, type ClosedWorkflow } from './temporal-times.js';
 
@@ -26,11 +28,24 @@ export interface PhaseResult {
   sagaLatencyMs: LatencyFigures;
   /** How long starting one took, as the client saw it (the POST for the full stack). */
   startLatencyMs: LatencyFigures;
+  /**
+   * The requests by answer (HTTP status for the full stack: 201 priced, 202 accepted before the
+   * reservation settled, 429 refused by admission control and retried; `started` for a
+   * `workflow.start()`): how many, and their latency as the client saw it.
+   */
+  answers: Record<string, { count: number; p50Ms: number; p99Ms: number }>;
+  /** Requests answered 429 (over an admission limit), each retried after its Retry-After. */
   throttledRequests: number;
   historyEventsPerOrder: number;
   /** Memory and CPU of the processes that ran the phase, by name. */
   processes: Record<string, ProcessFigures & { cpuMsPerOrder: number }>;
   breakdown: Breakdown | undefined;
+  /** Full stack: how long after the workflow's close the read model listed the order final. */
+  readModelFreshness?: ReadModelFreshness | undefined;
+  /** Full stack: the run time of the worker's first lifecycle event publish (cold producer). */
+  firstPublishMs?: number | undefined;
+  /** One order alone: the history of the median one, step by step. */
+  medianOrderTimeline?: OrderTimeline | undefined;
 }
 
 const rounded = (figures: LatencyFigures): LatencyFigures => ({
@@ -68,8 +83,14 @@ export function phaseResult(input: {
     timedOut: load.cutShort || !input.allClosed,
     ordersPerSecond: Math.round(workflowsPerSecond(workflows) * 100) / 100,
     sagaLatencyMs: rounded(percentiles(completed.flatMap((workflow) => sagaMs(workflow) ?? []))),
-    startLatencyMs: rounded(percentiles(load.requestLatenciesMs)),
-    throttledRequests: load.throttled,
+    startLatencyMs: rounded(percentiles(Object.values(load.answersMs).flat())),
+    answers: Object.fromEntries(
+      Object.entries(load.answersMs).map(([answer, latencies]) => {
+        const { p50, p99 } = rounded(percentiles(latencies));
+        return [answer, { count: latencies.length, p50Ms: p50, p99Ms: p99 }];
+      }),
+    ),
+    throttledRequests: load.answersMs['429']?.length ?? 0,
     historyEventsPerOrder:
       lengths.length === 0
         ? 0

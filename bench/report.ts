@@ -2,6 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import type { BenchOptions } from './bench-options.js';
+import { STARTED } from './load.js';
+import type { OrderTimeline } from './order-timeline.js';
 import type { PhaseResult } from './phase-result.js';
 
 export interface BenchReport {
@@ -127,6 +129,32 @@ export function printReport(report: BenchReport): void {
     );
     console.log(`${phase.phase}: peak RSS, CPU per order: ${figures.join('; ')}`);
   }
+  for (const phase of report.phases) {
+    const answers = Object.entries(phase.answers).filter(([answer]) => answer !== STARTED);
+    if (answers.length === 0) continue;
+    const counted = answers.map(
+      ([status, { count, p50Ms, p99Ms }]) =>
+        `${status} ×${count} (p50 ${p50Ms.toFixed(0)} ms, p99 ${p99Ms.toFixed(0)} ms)`,
+    );
+    console.log(`${phase.phase}: POST /orders answers: ${counted.join('; ')}`);
+  }
+  for (const phase of report.phases) {
+    if (phase.firstPublishMs === undefined) continue;
+    console.log(
+      `${phase.phase}: the worker's first publishOrderEvent (its Kafka producer cold) ran ` +
+        `${phase.firstPublishMs} ms`,
+    );
+  }
+  for (const phase of report.phases) {
+    const freshness = phase.readModelFreshness;
+    if (!freshness) continue;
+    const { p50, p99, max } = freshness.afterCloseMs;
+    console.log(
+      `${phase.phase}: read model lists the order final ${p50} ms (p50) / ${p99} ms (p99) / ` +
+        `${max} ms (max) after the workflow closes (${freshness.orders} orders` +
+        `${freshness.missing > 0 ? `, ${freshness.missing} not final 10 s after the phase` : ''})`,
+    );
+  }
   console.log(
     `checkout/ceiling ${report.ratios.checkoutToCeiling ?? 'n/a'}, ` +
       `full stack/ceiling ${report.ratios.fullStackToCeiling ?? 'n/a'}`,
@@ -144,6 +172,28 @@ export function printReport(report: BenchReport): void {
     );
     console.table(breakdown.segmentsMs);
   }
+  for (const phase of report.phases) {
+    if (phase.medianOrderTimeline) printTimeline(phase.phase, phase.medianOrderTimeline);
+  }
+}
+
+function printTimeline(phase: string, timeline: OrderTimeline): void {
+  console.log(
+    `
+the median order of ${phase}, step by step (${timeline.workflowId}, ` +
+      `${timeline.totalMs} ms start to close; ms since the start, waited = scheduled → started, ` +
+      'ran = started → completed):',
+  );
+  const ms = (value: number | undefined) => (value === undefined ? '' : value.toFixed(1));
+  console.table(
+    timeline.steps.map(({ what, atMs, waitedMs, ranMs, endMs }) => ({
+      step: what,
+      at: ms(atMs),
+      waited: ms(waitedMs),
+      ran: ms(ranMs),
+      'ends at': ms(endMs),
+    })),
+  );
 }
 
 export async function writeReport(report: BenchReport, file: string): Promise<void> {

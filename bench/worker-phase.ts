@@ -14,7 +14,7 @@ import type { CheckoutInput } from '../workflows/checkout/order.js';
 import { ceilingActivities } from './ceiling-activities.js';
 import type { BenchDevServer } from './dev-server.js';
 import { historyBreakdown } from './history-breakdown.js';
-import { startOrders } from './load.js';
+import { STARTED, startOrders } from './load.js';
 import { phaseResult, type PhaseResult } from './phase-result.js';
 import { sampleProcesses } from './process-usage.js';
 import { listWorkflows, waitUntilAllClosed } from './temporal-times.js';
@@ -111,7 +111,7 @@ export async function runWorkerPhase(
         const begin = performance.now();
         const { workflowId, args } = setup.order(index);
         await server.client.workflow.start(setup.workflowType, { taskQueue, workflowId, args });
-        return { requestLatenciesMs: [performance.now() - begin], throttled: 0 };
+        return { [STARTED]: [performance.now() - begin] };
       });
       const allClosed = await waitUntilAllClosed(server.client, taskQueue, load.started, deadline);
       return { load, allClosed };
