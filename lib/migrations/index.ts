@@ -1,0 +1,1 @@
+export { runMigrations, type MigrationSet } from './run-migrations.js';
