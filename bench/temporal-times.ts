@@ -30,14 +30,40 @@ export async function waitUntilAllClosed(
   expected: number,
   deadline: number,
 ): Promise<boolean> {
+  let failures = 0;
   for (;;) {
-    const [all, running] = await Promise.all([
-      client.workflow.count(byQueue(taskQueue)),
-      client.workflow.count(`${byQueue(taskQueue)} AND ExecutionStatus = "Running"`),
-    ]);
-    if (all.count >= expected && running.count === 0) return true;
+    try {
+      const [all, running] = await Promise.all([
+        client.workflow.count(byQueue(taskQueue)),
+        client.workflow.count(`${byQueue(taskQueue)} AND ExecutionStatus = "Running"`),
+      ]);
+      if (all.count >= expected && running.count === 0) return true;
+    } catch (error) {
+      // A dev server under heavy load once answered a count with NamespaceNotFound for
+      // "default", which it had served all along: one failed poll must not end the run.
+      failures += 1;
+      if (failures === 1 || failures % 20 === 0) {
+        console.log(`counting the workflows failed (${failures}×), trying again: ${String(error)}`);
+      }
+    }
     if (Date.now() > deadline) return false;
     await sleep(250);
+  }
+}
+
+/**
+ * Calls `read` until it succeeds, up to `attempts` times a second apart: a visibility read
+ * of a loaded dev server may fail for a moment, and the run's figures should not be lost.
+ */
+export async function retried<T>(what: string, read: () => Promise<T>, attempts = 10): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await read();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      console.log(`${what} failed (attempt ${attempt}), trying again: ${String(error)}`);
+      await sleep(1000);
+    }
   }
 }
 
@@ -84,12 +110,15 @@ export async function listWorkflows(
   const workflows: ClosedWorkflow[] = [];
   let nextPageToken: Uint8Array | undefined;
   do {
-    const page = await client.workflowService.listWorkflowExecutions({
-      namespace,
-      query: byQueue(taskQueue),
-      pageSize: 1000,
-      ...(nextPageToken ? { nextPageToken } : {}),
-    });
+    const token = nextPageToken;
+    const page = await retried('listing the workflows', () =>
+      client.workflowService.listWorkflowExecutions({
+        namespace,
+        query: byQueue(taskQueue),
+        pageSize: 1000,
+        ...(token ? { nextPageToken: token } : {}),
+      }),
+    );
     workflows.push(...page.executions.map(fromRaw));
     nextPageToken = page.nextPageToken.length > 0 ? page.nextPageToken : undefined;
   } while (nextPageToken);
@@ -169,10 +198,9 @@ export async function describeWorkflows(
 ): Promise<ClosedWorkflow[]> {
   const workflows: ClosedWorkflow[] = [];
   for (const workflowId of workflowIds) {
-    const { workflowExecutionInfo } = await client.workflowService.describeWorkflowExecution({
-      namespace,
-      execution: { workflowId },
-    });
+    const { workflowExecutionInfo } = await retried(`describing ${workflowId}`, () =>
+      client.workflowService.describeWorkflowExecution({ namespace, execution: { workflowId } }),
+    );
     if (workflowExecutionInfo) workflows.push(fromRaw(workflowExecutionInfo));
   }
   return workflows;
