@@ -17,6 +17,7 @@ import {
   waitForClose,
   waitUntilAllClosed,
 } from './temporal-times.js';
+import { latencyBetween, scrapeWorkerHistograms } from './worker-metrics.js';
 import type { LoadOptions } from './worker-phase.js';
 
 const PAUSE_BETWEEN_SINGLE_ORDERS_MS = 100;
@@ -93,7 +94,13 @@ export async function runFullStack(
       console.log(`terminated ${terminated} orders still running after the time limit`);
     }
     sampler = sampleProcesses(processes);
+    const metricsUrl = `http://127.0.0.1:${plan.ports.WORKER_METRICS_PORT}/metrics`;
+    const histogramsBefore = await scrapeWorkerHistograms(metricsUrl);
     const single = await singleOrders(server, post, options.singleOrders, options.timeoutSeconds);
+    const workerLatency = latencyBetween(
+      histogramsBefore,
+      await scrapeWorkerHistograms(metricsUrl),
+    );
     const singleWorkflows = await describeWorkflows(
       server.client,
       server.namespace,
@@ -116,6 +123,7 @@ export async function runFullStack(
         ),
       }),
       readModelFreshness: await readModelFreshness(readModelPid, singleWorkflows),
+      workerLatency,
       medianOrderTimeline: await medianOrderTimeline(
         server.client,
         server.namespace,

@@ -3,6 +3,7 @@ import type { StartedLoad } from './load.js';
 import type { OrderTimeline } from './order-timeline.js';
 import type { ProcessFigures } from './process-usage.js';
 import type { ReadModelFreshness } from './read-model-freshness.js';
+import type { WorkerLatency } from './worker-metrics.js';
 import { percentiles } from './stats.js';
 import { sagaMs, succeeded, workflowsPerSecond, type ClosedWorkflow } from './temporal-times.js';
 
@@ -44,6 +45,8 @@ export interface PhaseResult {
   readModelFreshness?: ReadModelFreshness | undefined;
   /** Full stack: the run time of the worker's first lifecycle event publish (cold producer). */
   firstPublishMs?: number | undefined;
+  /** One order alone: the SDK's latency histograms of the worker, means over the pass. */
+  workerLatency?: Record<string, WorkerLatency> | undefined;
   /** One order alone: the history of the median one, step by step. */
   medianOrderTimeline?: OrderTimeline | undefined;
 }

@@ -173,6 +173,11 @@ export function printReport(report: BenchReport): void {
     console.table(breakdown.segmentsMs);
   }
   for (const phase of report.phases) {
+    if (!phase.workerLatency || Object.keys(phase.workerLatency).length === 0) continue;
+    console.log(`\nthe worker's own view, ${phase.phase} (SDK histograms, mean ms):`);
+    console.table(phase.workerLatency);
+  }
+  for (const phase of report.phases) {
     if (phase.medianOrderTimeline) printTimeline(phase.phase, phase.medianOrderTimeline);
   }
 }
