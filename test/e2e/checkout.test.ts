@@ -54,7 +54,12 @@ describe('checkout, end to end on the stack of npm start', () => {
       ]),
     );
     for (const url of urls) {
-      const target = url === `http://localhost:${stack.ports.API_PORT}` ? `${url}/health` : url;
+      // The API's and the read model's own URLs are their origins: their health answers there.
+      const origins = [
+        `http://localhost:${stack.ports.API_PORT}`,
+        `http://127.0.0.1:${stack.ports.READ_MODEL_PORT}`,
+      ];
+      const target = origins.includes(url) ? `${url}/health` : url;
       // The banner's curl example sends a token of `npm run token`.
       const headers = target.endsWith('/orders')
         ? { authorization: `Bearer ${await customerToken()}` }

@@ -78,7 +78,15 @@ describe('stopping and restarting npm start', () => {
       .split('\n')
       .filter((line) => line.includes('stopped'))
       .map((line) => line.replace(/^\s*✓\s*/, '').replace(/\s+stopped.*$/, ''));
-    expect(stopLines).toEqual(['API', 'worker', 'services', 'Temporal dev server', 'PostgreSQL']);
+    expect(stopLines).toEqual([
+      'API',
+      'read model',
+      'worker',
+      'services',
+      'Kafka',
+      'Temporal dev server',
+      'PostgreSQL',
+    ]);
     expect(await stillRunning(stack.processes)).toEqual([]);
   }, 300_000);
 });

@@ -12,18 +12,41 @@ import { sdkExecutableFromEnv } from '../../lib/temporal-binaries/index.js';
 export async function createTimeSkippingEnvironment(
   options: TimeSkippingTestWorkflowEnvironmentOptions = {},
 ): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createTimeSkipping({
-    ...options,
-    server: { executable: sdkExecutableFromEnv('TEMPORAL_TEST_SERVER_PATH'), ...options.server },
-  });
+  return withStartRetries(() =>
+    TestWorkflowEnvironment.createTimeSkipping({
+      ...options,
+      server: { executable: sdkExecutableFromEnv('TEMPORAL_TEST_SERVER_PATH'), ...options.server },
+    }),
+  );
 }
 
 /** The real Temporal server (CLI dev server, in memory): visibility, search attributes, updates. */
 export async function createDevServerEnvironment(
   options: LocalTestWorkflowEnvironmentOptions = {},
 ): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createLocal({
-    ...options,
-    server: { executable: sdkExecutableFromEnv('TEMPORAL_CLI_PATH'), ...options.server },
-  });
+  return withStartRetries(() =>
+    TestWorkflowEnvironment.createLocal({
+      ...options,
+      server: { executable: sdkExecutableFromEnv('TEMPORAL_CLI_PATH'), ...options.server },
+    }),
+  );
+}
+
+const START_ATTEMPTS = 3;
+
+/**
+ * The SDK gives a server 5 seconds to answer, a limit it does not let callers change; a JVM on a
+ * busy machine can need longer, so a start that timed out is tried again on a new port.
+ */
+async function withStartRetries(
+  start: () => Promise<TestWorkflowEnvironment>,
+): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      const timedOut = error instanceof Error && error.message.includes('did not start within');
+      if (!timedOut || attempt === START_ATTEMPTS) throw error;
+    }
+  }
 }
