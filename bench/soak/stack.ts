@@ -1,7 +1,9 @@
 // The whole system for the soak, started part by part WITHOUT the launcher: the launcher stops
 // everything when one process dies, and the soak kills processes on purpose. It reuses the
 // launcher's process specs, supervised processes and readiness checks, on free ports and a data
-// folder of its own, and stops only what it started.
+// folder of its own, and stops only what it started. The order is the launcher's: Temporal,
+// PostgreSQL and Kafka (its topics created); the services and the read model; the worker (it
+// refuses to start without a broker); the API (its /health asks the read model).
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -9,9 +11,11 @@ import type { Connection } from '@temporalio/client';
 import { httpOk, tcpOpen, waitUntil, type WaitOptions } from '../../apps/launcher/health.js';
 import {
   loadLauncherConfig,
+  READ_MODEL_DATABASE,
   SERVICES,
   withDatabase,
   withoutExternalServers,
+  type DatabaseName,
   type LauncherConfig,
   type ServiceName,
 } from '../../apps/launcher/launcher-env.js';
@@ -24,6 +28,7 @@ import {
   SupervisedProcess,
   type ExitStatus,
   type ProcessSpec,
+  type StopOptions,
 } from '../../apps/launcher/supervised-process.js';
 import {
   connectTemporal,
@@ -32,13 +37,33 @@ import {
   workerPolling,
 } from '../../apps/launcher/temporal-checks.js';
 import { findFreePort } from '../../lib/embedded-postgres/ports.js';
+import { TOPICS } from '../../lib/events/index.js';
+import { ensureTopics } from '../../lib/kafka/index.js';
+import { prepareKafkaBroker, waitForKafkaBroker } from '../../lib/kafka-broker/index.js';
 import { resolveTemporalCli } from '../../lib/temporal-binaries/index.js';
 import { createCredentials, type SoakCredentials } from './credentials.js';
 
 const START_TIMEOUT_MS = 180_000;
 const SERVICE_STOP_TIMEOUT_MS = 10_000;
 
-export type PartName = 'temporal' | 'postgres' | ServiceName | 'worker' | 'api';
+export type PartName =
+  'temporal' | 'postgres' | 'kafka' | ServiceName | 'read-model' | 'worker' | 'api';
+
+const STOP_OPTIONS: Partial<Record<PartName, StopOptions>> = {
+  postgres: STOP_POSTGRES_HOST,
+  kafka: { timeoutMs: 30_000 }, // a controlled shutdown, as the launcher allows it
+};
+
+/** Clients before what they use, as the launcher stops them. */
+const STOP_ORDER: readonly PartName[] = [
+  'api',
+  'read-model',
+  'worker',
+  ...SERVICES,
+  'kafka',
+  'temporal',
+  'postgres',
+];
 
 export interface StackSettings {
   /** The card-challenge deadline the API should give the orders it starts. */
@@ -51,6 +76,7 @@ export interface StackUrls {
   inventory: string;
   payment: string;
   shipping: string;
+  readModel: string;
 }
 
 export class SoakStack {
@@ -61,7 +87,7 @@ export class SoakStack {
   private readonly controller = new AbortController();
   /** Parts being started; aborted when the part exits, so that its start-up fails at once. */
   private readonly starting = new Map<PartName, AbortController>();
-  private readonly databaseUrls = new Map<ServiceName, string>();
+  private readonly databaseUrls = new Map<DatabaseName, string>();
   /** How often each part was started: each start logs to a file of its own. */
   private readonly starts = new Map<PartName, number>();
   private connection: Connection | undefined;
@@ -79,6 +105,7 @@ export class SoakStack {
       inventory: local(config.ports.inventory),
       payment: local(config.ports.payment),
       shipping: local(config.ports.shipping),
+      readModel: specs.readModelUrl(),
     };
   }
 
@@ -117,9 +144,9 @@ export class SoakStack {
 
   async start(): Promise<void> {
     await mkdir(this.config.logsDir, { recursive: true });
-    await this.startTemporal();
-    await this.startPostgres();
+    await allSettledOrThrow([this.startTemporal(), this.startPostgres(), this.startKafka()]);
     for (const service of SERVICES) await this.startService(service);
+    await this.startReadModel();
     await this.startWorker();
     await this.startApi();
   }
@@ -145,25 +172,24 @@ export class SoakStack {
 
   /** Stops a participant (SIGTERM, or SIGKILL) and starts it again on the same port. */
   async restartService(service: ServiceName, how: 'SIGTERM' | 'SIGKILL'): Promise<void> {
-    const process = this.running.get(service);
-    if (process) {
-      if (how === 'SIGKILL') process.kill();
-      else await process.stop({ timeoutMs: SERVICE_STOP_TIMEOUT_MS });
-      await process.exited;
-      this.running.delete(service);
-    }
+    await this.stopPart(service, how);
     await this.startService(service);
+  }
+
+  /** Stops the order read model (SIGTERM, or SIGKILL) and starts it again on the same port. */
+  async restartReadModel(how: 'SIGTERM' | 'SIGKILL'): Promise<void> {
+    await this.stopPart('read-model', how);
+    await this.startReadModel();
   }
 
   /** Stops everything it started, clients first; removes the data folder unless asked to keep it. */
   async stop({ keepData }: { keepData: boolean }): Promise<void> {
     this.controller.abort(new Error('the soak is stopping'));
     await this.connection?.close().catch(() => undefined);
-    const order: PartName[] = ['api', 'worker', ...SERVICES, 'temporal', 'postgres'];
-    for (const part of order) {
+    for (const part of STOP_ORDER) {
       const process = this.running.get(part);
       if (!process) continue;
-      const stop = part === 'postgres' ? STOP_POSTGRES_HOST : { timeoutMs: 15_000 };
+      const stop = STOP_OPTIONS[part] ?? { timeoutMs: 15_000 };
       await process.stop(stop).catch(() => {
         process.kill();
       });
@@ -212,9 +238,25 @@ export class SoakStack {
     await this.launch('postgres', this.specs.postgresHost(), async (host, { signal }) => {
       serverUrl = await postgresReady(host, { timeoutMs: START_TIMEOUT_MS, signal });
     });
-    for (const service of SERVICES) {
-      this.databaseUrls.set(service, withDatabase(serverUrl, service));
+    for (const database of [...SERVICES, READ_MODEL_DATABASE] as const) {
+      this.databaseUrls.set(database, withDatabase(serverUrl, database));
     }
+  }
+
+  /** The embedded broker on a fresh log directory (formatted here), then the topics. */
+  private async startKafka(): Promise<void> {
+    const { kafka } = this.config;
+    if (kafka.kind !== 'embedded') throw new Error('the soak runs its own Kafka broker');
+    const broker = await prepareKafkaBroker({
+      dataDir: kafka.dataDir,
+      port: kafka.port,
+      controllerPort: kafka.controllerPort,
+      log: this.log,
+    });
+    await this.launch('kafka', this.specs.kafkaBroker(broker), async (_, { signal }) => {
+      await waitForKafkaBroker(kafka.bootstrapServers, { timeoutMs: START_TIMEOUT_MS, signal });
+      await ensureTopics(kafka.bootstrapServers, TOPICS);
+    });
   }
 
   private async startService(service: ServiceName): Promise<void> {
@@ -226,6 +268,23 @@ export class SoakStack {
       (_, wait) =>
         waitUntil(`the ${service} service`, () => httpOk(`${this.urls[service]}/health`), wait),
     );
+  }
+
+  private async startReadModel(): Promise<void> {
+    const databaseUrl = this.databaseUrls.get(READ_MODEL_DATABASE);
+    if (databaseUrl === undefined) throw new Error('No database for the order read model');
+    await this.launch('read-model', this.specs.readModel(databaseUrl), (_, wait) =>
+      waitUntil('the order read model', () => httpOk(`${this.urls.readModel}/health`), wait),
+    );
+  }
+
+  private async stopPart(part: PartName, how: 'SIGTERM' | 'SIGKILL'): Promise<void> {
+    const process = this.running.get(part);
+    if (!process) return;
+    if (how === 'SIGKILL') process.kill();
+    else await process.stop({ timeoutMs: SERVICE_STOP_TIMEOUT_MS });
+    await process.exited;
+    this.running.delete(part);
   }
 
   private async startApi(): Promise<void> {
@@ -277,6 +336,14 @@ export class SoakStack {
     this.unexpectedExits.push(problem);
     if (this.running.get(part) === child) this.running.delete(part);
   }
+}
+
+/** Waits for every start-up (none is left running unseen), then throws the first failure. */
+async function allSettledOrThrow(starts: Promise<void>[]): Promise<void> {
+  const failed = (await Promise.allSettled(starts)).find(
+    (outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected',
+  );
+  if (failed) throw failed.reason;
 }
 
 /** A distinct free port for each variable. */
