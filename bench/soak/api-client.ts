@@ -39,6 +39,11 @@ export class SoakApiClient {
     return this.request('POST', `/orders/${orderId}/cancel`, token, { reason: 'soak' });
   }
 
+  /** The order's domain events, from the read model through the API. */
+  orderEvents(token: string, orderId: string): Promise<ApiResponse> {
+    return this.request('GET', `/orders/${orderId}/events`, token);
+  }
+
   /** The customer's "re-check my payment" (a missed webhook). */
   recheckPayment(token: string, orderId: string): Promise<ApiResponse> {
     return this.request('POST', `/orders/${orderId}/payment-confirmation`, token);

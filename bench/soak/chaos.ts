@@ -1,5 +1,5 @@
 // What goes wrong while the orders run: faults switched on and off at every participant, the
-// worker SIGKILLed and restarted, each participant restarted in turn.
+// worker SIGKILLed and restarted, each participant and the order read model restarted in turn.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SERVICES, type ServiceName } from '../../apps/launcher/launcher-env.js';
 import type { OutageLog } from './outages.js';
@@ -17,6 +17,7 @@ export interface ChaosSettings {
 export interface ChaosCounts {
   workerKills: number;
   participantRestarts: Record<ServiceName, number>;
+  readModelRestarts: number;
   /** Faults switched on, by participant and phase. */
   faultToggles: Record<ServiceName, { before: number; after: number }>;
   /** Problems the chaos itself ran into (a part that did not come back…). */
@@ -27,6 +28,7 @@ export class Chaos {
   readonly counts: ChaosCounts = {
     workerKills: 0,
     participantRestarts: { inventory: 0, payment: 0, shipping: 0 },
+    readModelRestarts: 0,
     faultToggles: {
       inventory: { before: 0, after: 0 },
       payment: { before: 0, after: 0 },
@@ -74,6 +76,7 @@ export class Chaos {
     this.stopping.abort();
     await Promise.all(this.loops);
     if (!this.stack.isRunning('worker')) await this.stack.startWorker();
+    if (!this.stack.isRunning('read-model')) await this.stack.restartReadModel('SIGTERM');
     for (const service of SERVICES) {
       if (!this.stack.isRunning(service)) await this.stack.restartService(service, 'SIGTERM');
       if (!(await this.participants.setFaults(service, NO_FAULTS))) {
@@ -103,22 +106,27 @@ export class Chaos {
     }
   }
 
+  /** The participants in turn; after each round, the read model (the API's lists and health). */
   private async restartParticipants(): Promise<void> {
+    const parts = [...SERVICES, 'read-model'] as const;
     let turn = 0;
     while (await this.pause(this.settings.restartEverySeconds * 1000)) {
-      const service = SERVICES[turn % SERVICES.length] ?? 'inventory';
+      const part = parts[turn % parts.length] ?? 'inventory';
       const how = turn % 2 === 0 ? 'SIGTERM' : 'SIGKILL';
       turn += 1;
-      this.restarting.add(service);
-      const up = this.outages.begin(service);
+      if (part !== 'read-model') this.restarting.add(part);
+      // The orders' own requests never reach the read model: its outage excuses no 503.
+      const up = part === 'read-model' ? () => undefined : this.outages.begin(part);
       try {
-        await this.stack.restartService(service, how);
+        if (part === 'read-model') await this.stack.restartReadModel(how);
+        else await this.stack.restartService(part, how);
       } finally {
         up();
-        this.restarting.delete(service);
+        if (part !== 'read-model') this.restarting.delete(part);
       }
-      this.counts.participantRestarts[service] += 1;
-      this.log(`  ${service} restarted (${how})`);
+      if (part === 'read-model') this.counts.readModelRestarts += 1;
+      else this.counts.participantRestarts[part] += 1;
+      this.log(`  ${part} restarted (${how})`);
     }
   }
 

@@ -11,6 +11,42 @@ export interface Violation {
 /** Cards and addresses with which an order can never complete. */
 const NEVER_COMPLETES = new Set(['tok_chargeDeclined', 'tok_insufficientFunds']);
 
+/** The lifecycle event that ends an order of each final status. */
+export const FINAL_EVENT_TYPES: Readonly<Record<string, string>> = {
+  COMPLETED: 'checkout.order.completed',
+  FAILED: 'checkout.order.failed',
+  CANCELLED: 'checkout.order.cancelled',
+};
+
+/** The types of the events GET /orders/{id}/events listed for a finished order, if it answered. */
+export interface ListedEvents {
+  orderId: string;
+  status: string;
+  types?: string[];
+  /** Why no list was read (the last answer), when `types` is missing. */
+  problem?: string;
+}
+
+/** A finished order's events include the lifecycle event of its status, and no other final one. */
+export function finalEventViolations(listed: ListedEvents): Violation[] {
+  const { orderId, status, types, problem } = listed;
+  const expected = FINAL_EVENT_TYPES[status];
+  if (expected === undefined) return [];
+  const others = Object.values(FINAL_EVENT_TYPES).filter(
+    (type) => type !== expected && types?.includes(type),
+  );
+  if (types?.includes(expected) && others.length === 0) return [];
+  return [
+    {
+      orderId,
+      rule: 'a finished order lists its final lifecycle event (GET /orders/{id}/events)',
+      detail: types
+        ? `${status}: expected ${expected}, listed ${types.join(', ') || 'nothing'}`
+        : `${status}: no event list (${problem ?? 'no answer'})`,
+    },
+  ];
+}
+
 export function orderViolations(outcome: OrderOutcome, records?: OrderRecords): Violation[] {
   const { plan, orderId, final } = outcome;
   const violations: Violation[] = [];

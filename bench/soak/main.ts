@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SoakApiClient, type ServerErrorRecord } from './api-client.js';
 import { Chaos } from './chaos.js';
-import { orderViolations, stockViolations, type Violation } from './invariants.js';
+import { readFinalEvents } from './final-events.js';
+import {
+  finalEventViolations,
+  orderViolations,
+  stockViolations,
+  type Violation,
+} from './invariants.js';
 import { inLanes } from './lanes.js';
 import { parseSoakOptions } from './options.js';
 import { driveOrder, type OrderOutcome } from './order-driver.js';
@@ -20,6 +26,8 @@ import { SoakStack } from './stack.js';
 /** After a part comes back, the API may still answer 503 for this long (a worker replays). */
 const OUTAGE_GRACE_MS = 20_000;
 const STOCK_SAMPLE_INTERVAL_MS = 2000;
+/** How long the read model may trail the last finished order's final lifecycle event. */
+const FINAL_EVENTS_WAIT_MS = 60_000;
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const wallStart = performance.now();
@@ -41,7 +49,8 @@ try {
   log(`Soak: ${options.orders} orders, seed ${options.seed}, data in ${stack.dataDir}`);
   await stack.start();
   log(
-    `Started Temporal, PostgreSQL, the services, the worker and the API (${seconds(wallStart)} s)`,
+    `Started Temporal, PostgreSQL, Kafka, the services, the read model, the worker and the API ` +
+      `(${seconds(wallStart)} s)`,
   );
   process.exitCode = await soak(stack);
 } catch (error) {
@@ -110,6 +119,13 @@ async function soak(stack: SoakStack): Promise<number> {
 
   log('Checking the participants’ records…');
   const violations = await checkAll(participants, outcomes, before, negativeStock);
+  log('Checking that the read model lists every finished order’s final event…');
+  const finalEvents = await readFinalEvents(outcomes, {
+    api,
+    token: (customerId) => stack.credentials.customerToken(customerId),
+    timeoutMs: FINAL_EVENTS_WAIT_MS,
+  });
+  violations.push(...finalEvents.listed.flatMap(finalEventViolations));
   violations.push(
     ...serverErrorViolations(api),
     ...stack.unexpectedExits.map((detail) => ({ rule: 'no process dies by itself', detail })),
@@ -120,6 +136,7 @@ async function soak(stack: SoakStack): Promise<number> {
     chaos: chaos.counts,
     api,
     unexpectedExits: stack.unexpectedExits,
+    finalEvents,
     violations,
     wallSeconds: (performance.now() - wallStart) / 1000,
     runSeconds,

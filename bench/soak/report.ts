@@ -1,6 +1,6 @@
 import type { SoakApiClient } from './api-client.js';
 import type { ChaosCounts } from './chaos.js';
-import type { Violation } from './invariants.js';
+import { finalEventViolations, type ListedEvents, type Violation } from './invariants.js';
 import type { OrderOutcome } from './order-driver.js';
 
 export interface SoakReport {
@@ -14,11 +14,14 @@ export interface SoakReport {
   duplicates: number;
   workerKills: number;
   participantRestarts: ChaosCounts['participantRestarts'];
+  readModelRestarts: number;
   faultToggles: ChaosCounts['faultToggles'];
   apiStatuses: Record<string, number>;
   apiUnanswered: number;
   unexpectedExits: string[];
   chaosProblems: string[];
+  /** Finished orders whose GET /orders/{id}/events listed their final lifecycle event. */
+  finalEvents: { finished: number; listed: number; waitedSeconds: number };
   violations: Violation[];
   wallSeconds: number;
   /** Order-driving phase (placement, chaos, until the last order finished). */
@@ -31,6 +34,7 @@ export function buildReport(input: {
   chaos: ChaosCounts;
   api: SoakApiClient;
   unexpectedExits: string[];
+  finalEvents: { listed: ListedEvents[]; waitedSeconds: number };
   violations: Violation[];
   wallSeconds: number;
   runSeconds: number;
@@ -63,11 +67,18 @@ export function buildReport(input: {
     duplicates: outcomes.filter(({ plan }) => plan.duplicate !== 'none').length,
     workerKills: chaos.workerKills,
     participantRestarts: chaos.participantRestarts,
+    readModelRestarts: chaos.readModelRestarts,
     faultToggles: chaos.faultToggles,
     apiStatuses: Object.fromEntries([...api.statusCounts].sort(([a], [b]) => a - b)),
     apiUnanswered: api.transportErrors,
     unexpectedExits: input.unexpectedExits,
     chaosProblems: chaos.problems,
+    finalEvents: {
+      finished: input.finalEvents.listed.length,
+      listed: input.finalEvents.listed.filter((entry) => finalEventViolations(entry).length === 0)
+        .length,
+      waitedSeconds: input.finalEvents.waitedSeconds,
+    },
     violations: input.violations,
     wallSeconds: input.wallSeconds,
     runSeconds: input.runSeconds,
@@ -91,11 +102,18 @@ export function printReport(report: SoakReport, write: (line: string) => void): 
   write(`  card challenges    ${pairs(report.challenges) || 'none'}`);
   write(`  payment re-checks  ${pairs(report.rechecks) || 'none'}`);
   write(`  worker SIGKILLs    ${report.workerKills}`);
-  write(`  restarts           ${pairs(report.participantRestarts)}`);
+  write(
+    `  restarts           ${pairs(report.participantRestarts)}, read model ${report.readModelRestarts}`,
+  );
   write(`  fault toggles      ${pairs(report.faultToggles)}`);
   write(`  API answers        ${pairs(report.apiStatuses)}; unanswered ${report.apiUnanswered}`);
   for (const exit of report.unexpectedExits) write(`  unexpected exit    ${exit}`);
   for (const problem of report.chaosProblems) write(`  chaos problem      ${problem}`);
+  const { finished, listed, waitedSeconds } = report.finalEvents;
+  write(
+    `  final events       ${listed} of ${finished} finished orders listed by ` +
+      `GET /orders/{id}/events (after ${waitedSeconds.toFixed(1)} s)`,
+  );
   write(`  violations         ${report.violations.length}`);
   const byRule = new Map<string, Violation[]>();
   for (const violation of report.violations) {
