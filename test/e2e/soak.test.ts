@@ -1,5 +1,6 @@
 // The soak at CI size: about 60 orders on the whole system while faults are switched on and off
-// at every participant, the worker is SIGKILLed at least twice and each participant restarts.
+// at every participant, the worker is SIGKILLed at least twice and each participant restarts;
+// then every finished order's final lifecycle event must be listed by the read model.
 // It runs the built soak (dist/bench/soak/main.js, built by the global setup) as `npm run soak`
 // does, and holds it to its own verdict: no violation of the saga's promises.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -15,6 +16,7 @@ interface SoakReport {
   workerKills: number;
   participantRestarts: Record<string, number>;
   faultToggles: Record<string, { before: number; after: number }>;
+  finalEvents: { finished: number; listed: number };
   violations: { orderId?: string; rule: string; detail: string }[];
 }
 
@@ -46,6 +48,8 @@ it('keeps every promise of the saga through faults, worker kills and restarts', 
   expect(report.orders).toBe(60);
   expect(report.workerKills).toBeGreaterThanOrEqual(2);
   expect(Object.values(report.participantRestarts).some((count) => count > 0)).toBe(true);
+  expect(report.finalEvents.finished).toBeGreaterThan(0);
+  expect(report.finalEvents.listed).toBe(report.finalEvents.finished);
   expect({ violations: report.violations, summary }).toEqual({ violations: [], summary });
   expect(code).toBe(0);
 }, 300_000);
