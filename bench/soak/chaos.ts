@@ -112,7 +112,9 @@ export class Chaos {
     let turn = 0;
     while (await this.pause(this.settings.restartEverySeconds * 1000)) {
       const part = parts[turn % parts.length] ?? 'inventory';
-      const how = turn % 2 === 0 ? 'SIGTERM' : 'SIGKILL';
+      // Alternating, and swapped each round: every part gets both (there are four of them).
+      const round = Math.floor(turn / parts.length);
+      const how = (turn + round) % 2 === 0 ? 'SIGTERM' : 'SIGKILL';
       turn += 1;
       if (part !== 'read-model') this.restarting.add(part);
       // The orders' own requests never reach the read model: its outage excuses no 503.
