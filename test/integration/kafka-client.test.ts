@@ -124,6 +124,27 @@ describe('the Kafka client against the real broker', () => {
     ).rejects.toThrow(missing);
   });
 
+  it('fails only the publish that cannot be written when publishes overlap', async () => {
+    const topic = await newTopic();
+    const missing = uniqueTopic('missing');
+    const events = producer();
+    await events.connect([topic]);
+
+    const outcomes = await Promise.allSettled([
+      events.publish([{ topic, key: 'order-1', value: 'first' }]),
+      events.publish([{ topic: missing, key: 'order-2', value: '{}' }]),
+      events.publish([{ topic, key: 'order-1', value: 'second' }]),
+    ]);
+
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
+    expect(String((outcomes[1] as PromiseRejectedResult).reason)).toContain(missing);
+    expect(valuesOf(await readTopic(topic), 'order-1')).toEqual(['first', 'second']);
+  });
+
   it('commits only after the batch handler resolves: a failed batch is handed over again', async () => {
     const topic = await newTopic();
     await producer().publish(keyedMessages(topic, ['order-1', 'order-2'], 3));

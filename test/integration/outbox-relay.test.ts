@@ -140,6 +140,7 @@ describe('outbox relay (real broker)', () => {
           await producer.publish(messages);
           throw new Error('relay died after the publish, before the mark');
         },
+        connect: (topics) => producer.connect(topics),
         close: () => producer.close(),
       };
 

@@ -18,7 +18,11 @@ export class KafkaOrderEvents implements OrderEventPublisher {
   constructor(private readonly producer: EventProducer) {}
 
   static connect({ bootstrapServers, clientId }: KafkaOrderEventsOptions): KafkaOrderEvents {
-    return new KafkaOrderEvents(createEventProducer({ bootstrapServers, clientId }));
+    const producer = createEventProducer({ bootstrapServers, clientId });
+    // Connecting ahead spares the worker's first order the producer's set-up. It may fail while
+    // the broker is still starting: the first publish then connects, and reports any error.
+    producer.connect([topicOf('checkout.order.placed')]).catch(() => undefined);
+    return new KafkaOrderEvents(producer);
   }
 
   publish(event: OrderEvent): Promise<void> {
