@@ -19,6 +19,7 @@ import {
   type LauncherConfig,
   type ServiceName,
 } from '../../apps/launcher/launcher-env.js';
+import { freeLauncherPorts, launcherPortEnv } from '../../apps/launcher/launcher-ports.js';
 import { postgresReady, STOP_POSTGRES_HOST } from '../../apps/launcher/postgres-host.js';
 import { ProcessSpecs } from '../../apps/launcher/process-specs.js';
 import { builtPaths } from '../../apps/launcher/project-paths.js';
@@ -36,7 +37,6 @@ import {
   namespaceReady,
   workerPolling,
 } from '../../apps/launcher/temporal-checks.js';
-import { findFreePort } from '../../lib/embedded-postgres/ports.js';
 import { TOPICS } from '../../lib/events/index.js';
 import { ensureTopics } from '../../lib/kafka/index.js';
 import { prepareKafkaBroker, waitForKafkaBroker } from '../../lib/kafka-broker/index.js';
@@ -113,18 +113,7 @@ export class SoakStack {
   static async create({ challengeSeconds, log }: StackSettings): Promise<SoakStack> {
     const dataDir = await mkdtemp(join(tmpdir(), 'checkout-saga-soak-'));
     await chmod(dataDir, 0o755); // as root, PostgreSQL runs as `postgres`, which must enter it
-    const ports = await freePorts([
-      'API_PORT',
-      'INVENTORY_PORT',
-      'PAYMENT_PORT',
-      'SHIPPING_PORT',
-      'TEMPORAL_PORT',
-      'TEMPORAL_UI_PORT',
-      'POSTGRES_PORT',
-      'READ_MODEL_PORT',
-      'KAFKA_PORT',
-      'KAFKA_CONTROLLER_PORT',
-    ]);
+    const ports = launcherPortEnv(await freeLauncherPorts());
     const credentials = await createCredentials(dataDir);
     const inherited = withoutExternalServers(process.env);
     const env: NodeJS.ProcessEnv = {
@@ -344,12 +333,4 @@ async function allSettledOrThrow(starts: Promise<void>[]): Promise<void> {
     (outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected',
   );
   if (failed) throw failed.reason;
-}
-
-/** A distinct free port for each variable. */
-async function freePorts(variables: readonly string[]): Promise<Record<string, string>> {
-  const ports = new Set<number>();
-  while (ports.size < variables.length) ports.add(await findFreePort());
-  const values = [...ports];
-  return Object.fromEntries(variables.map((variable, index) => [variable, String(values[index])]));
 }

@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 import { BANNER_HEADLINE } from '../../apps/launcher/banner.js';
 import { withoutExternalServers } from '../../apps/launcher/launcher-env.js';
+import { freeLauncherPorts, launcherPortEnv } from '../../apps/launcher/launcher-ports.js';
 import { readDevPrivateKey, signDevToken } from '../../lib/auth-dev/index.js';
-import { findFreePort } from '../../lib/embedded-postgres/ports.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const LAUNCHER = join(ROOT, 'dist/apps/launcher/main.js');
@@ -66,30 +66,13 @@ export async function startOwnStack(log: (line: string) => void): Promise<Checko
   const dataDir = await mkdtemp(join(tmpdir(), 'checkout-saga-check-ui-'));
   // As root, the embedded PostgreSQL runs as an unprivileged user, which must enter the folder.
   await chmod(dataDir, 0o755);
-  const ports: Record<string, number> = {};
-  for (const name of [
-    'API_PORT',
-    'INVENTORY_PORT',
-    'PAYMENT_PORT',
-    'SHIPPING_PORT',
-    'TEMPORAL_PORT',
-    'TEMPORAL_UI_PORT',
-    'POSTGRES_PORT',
-    'WORKER_METRICS_PORT',
-    'READ_MODEL_PORT',
-    'KAFKA_PORT',
-    'KAFKA_CONTROLLER_PORT',
-  ]) {
-    let port = await findFreePort();
-    while (Object.values(ports).includes(port)) port = await findFreePort();
-    ports[name] = port;
-  }
+  const ports = await freeLauncherPorts();
   const child = spawn(process.execPath, [LAUNCHER], {
     cwd: ROOT,
     env: {
       ...withoutExternalServers(process.env),
       LAUNCHER_DATA_DIR: dataDir,
-      ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
+      ...launcherPortEnv(ports),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -14,7 +14,7 @@ import {
   type RegisteredProcess,
 } from '../../apps/launcher/process-registry.js';
 import { readDevPrivateKey, signDevToken, type DevRole } from '../../lib/auth-dev/index.js';
-import { findFreePort } from '../../lib/embedded-postgres/ports.js';
+import { freeLauncherPorts, type LauncherPorts } from '../../apps/launcher/launcher-ports.js';
 import { ApiClient } from './api-http.js';
 import { newCustomerId } from './api-orders.js';
 
@@ -23,19 +23,7 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 const START_TIMEOUT_MS = 240_000;
 const STOP_TIMEOUT_MS = 90_000;
 
-export interface StackPorts {
-  API_PORT: number;
-  INVENTORY_PORT: number;
-  PAYMENT_PORT: number;
-  SHIPPING_PORT: number;
-  TEMPORAL_PORT: number;
-  TEMPORAL_UI_PORT: number;
-  POSTGRES_PORT: number;
-  WORKER_METRICS_PORT: number;
-  READ_MODEL_PORT: number;
-  KAFKA_PORT: number;
-  KAFKA_CONTROLLER_PORT: number;
-}
+export type StackPorts = LauncherPorts;
 
 export interface LauncherExit {
   code: number | null;
@@ -76,30 +64,8 @@ export function removeDataDir(dir: string): Promise<void> {
   return rm(dir, { recursive: true, force: true });
 }
 
-export async function freeStackPorts(): Promise<StackPorts> {
-  const taken = new Set<number>();
-  const next = async (): Promise<number> => {
-    for (;;) {
-      const port = await findFreePort();
-      if (!taken.has(port)) {
-        taken.add(port);
-        return port;
-      }
-    }
-  };
-  return {
-    API_PORT: await next(),
-    INVENTORY_PORT: await next(),
-    PAYMENT_PORT: await next(),
-    SHIPPING_PORT: await next(),
-    TEMPORAL_PORT: await next(),
-    TEMPORAL_UI_PORT: await next(),
-    POSTGRES_PORT: await next(),
-    WORKER_METRICS_PORT: await next(),
-    READ_MODEL_PORT: await next(),
-    KAFKA_PORT: await next(),
-    KAFKA_CONTROLLER_PORT: await next(),
-  };
+export function freeStackPorts(): Promise<StackPorts> {
+  return freeLauncherPorts();
 }
 
 /** The launcher's environment: the test run's, without its servers, plus these variables. */
