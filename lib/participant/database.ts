@@ -62,23 +62,10 @@ export class Database implements Sql, OnApplicationShutdown {
 
   /** Runs `work` in one transaction: committed when it returns, rolled back when it throws. */
   async transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect().catch((error: unknown) => {
-      throw this.translate(error);
-    });
-    let broken: Error | undefined;
     try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
+      return await inTransaction(this.pool, work);
     } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-      });
       throw this.translate(error);
-    } finally {
-      // A client whose rollback failed is in an unknown state: destroy it instead of reusing it.
-      client.release(broken);
     }
   }
 
@@ -106,5 +93,25 @@ export class Database implements Sql, OnApplicationShutdown {
     const translated = asServiceError(error);
     if (translated !== error) this.logger.warn({ err: error }, 'Database call failed');
     return translated;
+  }
+}
+
+/** Runs `work` in one transaction on a client of the pool: committed when it returns, rolled back when it throws. */
+export async function inTransaction<T>(pool: Pool, work: (sql: Sql) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+      broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+    });
+    throw error;
+  } finally {
+    // A client whose rollback failed is in an unknown state: destroy it instead of reusing it.
+    client.release(broken);
   }
 }

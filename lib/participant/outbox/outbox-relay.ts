@@ -2,7 +2,7 @@ import pg from 'pg';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { EventProducer } from '../../kafka/index.js';
 import type { Logger } from '../../logging/index.js';
-import type { Sql } from '../database.js';
+import { inTransaction } from '../database.js';
 import {
   hasUnsentEvents,
   markSent,
@@ -117,7 +117,7 @@ export class OutboxRelay {
 
   private async publishBatch(): Promise<number> {
     if (!(await hasUnsentEvents(this.pool))) return 0;
-    return this.inTransaction(async (sql) => {
+    return inTransaction(this.pool, async (sql) => {
       if (!(await takeRelayTurn(sql))) return 0;
       const events = await oldestUnsentEvents(sql, BATCH_SIZE);
       if (events.length === 0) return 0;
@@ -135,24 +135,6 @@ export class OutboxRelay {
       );
       return events.length;
     });
-  }
-
-  private async inTransaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-      });
-      throw error;
-    } finally {
-      client.release(broken);
-    }
   }
 
   private async pruneWhenDue(): Promise<void> {
