@@ -4,6 +4,7 @@ import { createHttpAdapters } from '../../activities/adapters/http/index.js';
 import type { CheckoutAdapters } from '../../activities/adapters/ports.js';
 import { createOrderEventPublisher } from '../../activities/adapters/order-events/order-events-config.js';
 import { encryptingDataConverter } from '../../lib/payload-codec/index.js';
+import { activeTelemetry } from '../../lib/telemetry/index.js';
 import { connectionOptions } from '../../lib/temporal/index.js';
 import type { WorkerConfig } from './worker-env.js';
 import { workerTracingOptions } from './worker-tracing.js';
@@ -27,16 +28,17 @@ export async function startWorker(
     orderEvents: createOrderEventPublisher(config.orderEvents),
   },
 ): Promise<RunningWorker> {
+  const workflows = workflowSource(config.workflowBundlePath, activeTelemetry() !== undefined);
   const connection = await NativeConnection.connect(await connectionOptions(config.temporal));
   try {
     const worker = await Worker.create({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      ...workflowSource(config.workflowBundlePath),
+      ...workflows.code,
       dataConverter: encryptingDataConverter(config.payloadEncryptionKeys),
       activities: createActivities(adapters),
-      ...workerTracingOptions(config.workflowBundlePath !== undefined),
+      ...workerTracingOptions(workflows.interceptorModules),
       ...config.tuning,
       shutdownGraceTime: `${config.shutdownGraceSeconds} seconds`,
     });

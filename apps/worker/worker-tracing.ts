@@ -1,11 +1,7 @@
 import type { ActivityInterceptorsFactory, WorkerOptions } from '@temporalio/worker';
 import { orderIdOfWorkflowId, withOrderId } from '../../lib/logging/index.js';
 import { activeTelemetry } from '../../lib/telemetry/index.js';
-import {
-  temporalActivityInterceptors,
-  workflowSpanSinks,
-  workflowTracingInterceptorsPath,
-} from '../../lib/telemetry/temporal.js';
+import { temporalActivityInterceptors, workflowSpanSinks } from '../../lib/telemetry/temporal.js';
 
 /** Each activity runs with its order as log context: every line it writes names the order. */
 const orderLogContext: ActivityInterceptorsFactory = (context) => ({
@@ -18,18 +14,18 @@ const orderLogContext: ActivityInterceptorsFactory = (context) => ({
 });
 
 /**
- * Tracing and log context for the worker. The workflow interceptors are always in the workflow
- * code (the prebuilt bundle carries them, and they are bundled in when the worker bundles
- * workflows/ itself), so that workflows replay the same with tracing on or off; their spans go
- * to the process's exporter when tracing is on and are dropped otherwise.
+ * Tracing and log context for the worker. With tracing on, the workflow code carries the tracing
+ * interceptors (see workflowSource) and their spans go to the process's exporter through the sink.
  */
 export function workerTracingOptions(
-  prebuiltBundle: boolean,
+  workflowInterceptorModules: string[],
 ): Pick<WorkerOptions, 'interceptors' | 'sinks'> {
   return {
     interceptors: {
       activity: [orderLogContext, ...temporalActivityInterceptors()],
-      ...(prebuiltBundle ? {} : { workflowModules: [workflowTracingInterceptorsPath()] }),
+      ...(workflowInterceptorModules.length > 0
+        ? { workflowModules: workflowInterceptorModules }
+        : {}),
     },
     sinks: workflowSpanSinks(activeTelemetry()),
   };

@@ -9,8 +9,8 @@ import type { WorkflowInfo } from '@temporalio/workflow';
  * The sink through which the workflow interceptors (inside the sandbox) hand over their finished
  * spans. The SDK's interceptors serialise spans in the shape of OpenTelemetry JS 1.x; this turns
  * them into spans of the SDK this process runs (parent as a span context, instrumentation scope)
- * and ends them into the process's span processor. Without tracing the sink drops them, so that
- * the prebuilt bundle, which always carries the interceptors, never calls a missing sink.
+ * and ends them into the process's span processor. Without tracing the sink drops them (a worker
+ * without tracing runs the plain bundle, so nothing should reach it then).
  */
 export function workflowSpanSinks(target?: {
   spanProcessor: SpanProcessor;

@@ -1,5 +1,6 @@
-// The worker's prebuilt bundle always carries the tracing interceptors: every committed history
-// (recorded without them) must still replay on it, with tracing on or off.
+// A worker with tracing on runs the traced twin of the workflow bundle, one without it the plain
+// bundle: every committed history (recorded without the interceptors) must replay on either, so
+// that replicas may differ in tracing. The other way round is in trace.test.ts.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from '@jest/globals';

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { workflowSource } from '../../apps/worker/workflow-source.js';
 import { loadWorkerConfig } from '../../apps/worker/worker-env.js';
@@ -91,9 +94,33 @@ describe('worker configuration', () => {
   });
 
   it('uses a prebuilt bundle when given one, and says so when it is missing', () => {
-    expect(workflowSource(undefined).workflowsPath).toMatch(/workflows\/index\.(ts|js)$/);
-    expect(() => workflowSource('/nowhere/workflow-bundle.js')).toThrow(
+    expect(workflowSource(undefined, false).code.workflowsPath).toMatch(
+      /workflows\/index\.(ts|js)$/,
+    );
+    expect(() => workflowSource('/nowhere/workflow-bundle.js', false)).toThrow(
       'WORKFLOW_BUNDLE_PATH: no workflow bundle at /nowhere/workflow-bundle.js; run npm run build',
     );
+    expect(() => workflowSource('/nowhere/workflow-bundle.js', true)).toThrow(
+      'WORKFLOW_BUNDLE_PATH: no traced workflow bundle at /nowhere/workflow-bundle.traced.js; run npm run build',
+    );
+  });
+
+  it('runs the workflows with the tracing interceptors only when tracing is on', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bundles-'));
+    const plain = join(dir, 'workflow-bundle.js');
+    writeFileSync(plain, '');
+    writeFileSync(join(dir, 'workflow-bundle.traced.js'), '');
+    expect(workflowSource(plain, false)).toEqual({
+      code: { workflowBundle: { codePath: plain } },
+      interceptorModules: [],
+    });
+    expect(workflowSource(plain, true)).toEqual({
+      code: { workflowBundle: { codePath: join(dir, 'workflow-bundle.traced.js') } },
+      interceptorModules: [],
+    });
+    expect(workflowSource(undefined, false).interceptorModules).toEqual([]);
+    expect(workflowSource(undefined, true).interceptorModules).toEqual([
+      expect.stringMatching(/interceptors-opentelemetry\/lib\/workflow-interceptors\.js$/),
+    ]);
   });
 });

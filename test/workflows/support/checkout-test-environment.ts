@@ -3,7 +3,17 @@ import { fileURLToPath } from 'node:url';
 import type { WorkflowHandle } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundle } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  Worker,
+  type WorkerOptions,
+  type WorkflowBundle,
+} from '@temporalio/worker';
+import {
+  workflowSpanSinks,
+  workflowTracingInterceptorsPath,
+} from '../../../lib/telemetry/temporal.js';
 import type { checkout } from '../../../workflows/index.js';
 import type { CheckoutInput } from '../../../workflows/checkout/order.js';
 import {
@@ -43,14 +53,20 @@ export class CheckoutTestEnvironment {
   private constructor(
     readonly env: TestWorkflowEnvironment,
     private readonly bundle: WorkflowBundle,
+    private readonly sinks: WorkerOptions['sinks'],
   ) {}
 
   /**
    * @param shortTimeouts bundle the workflow with a 2-second activity timeout, so a lost result
    * costs 2 s of wall time instead of 15.
    * @default true
+   * @param traced bundle the SDK's tracing interceptors in, as a worker with tracing on runs them.
+   * @default false
    */
-  static async create({ shortTimeouts = true } = {}): Promise<CheckoutTestEnvironment> {
+  static async create({
+    shortTimeouts = true,
+    traced = false,
+  } = {}): Promise<CheckoutTestEnvironment> {
     installQuietRuntime();
     const env = await startTestServer();
     await env.connection.operatorService.addSearchAttributes({
@@ -61,6 +77,7 @@ export class CheckoutTestEnvironment {
     });
     const bundle = await bundleWorkflowCode({
       workflowsPath,
+      workflowInterceptorModules: traced ? [workflowTracingInterceptorsPath()] : [],
       logger: new DefaultLogger('WARN'),
       webpackConfigHook: (config) => {
         if (!shortTimeouts) return config;
@@ -74,7 +91,7 @@ export class CheckoutTestEnvironment {
         return { ...config, resolve };
       },
     });
-    return new CheckoutTestEnvironment(env, bundle);
+    return new CheckoutTestEnvironment(env, bundle, traced ? workflowSpanSinks() : undefined);
   }
 
   /**
@@ -94,6 +111,7 @@ export class CheckoutTestEnvironment {
       namespace: this.env.namespace ?? 'default',
       taskQueue,
       workflowBundle: this.bundle,
+      ...(this.sinks ? { sinks: this.sinks } : {}),
       activities: participants.activities(),
       // Cancellation reaches an activity through its heartbeats: deliver them at once.
       defaultHeartbeatThrottleInterval: '20ms',
