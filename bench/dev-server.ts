@@ -3,7 +3,8 @@ import { dirname } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { tcpOpen, waitUntil } from '../apps/launcher/health.js';
 import { loadLauncherConfig } from '../apps/launcher/launcher-env.js';
-import { DEV_SERVER_TUNING, ProcessSpecs } from '../apps/launcher/process-specs.js';
+import { DEV_SERVER_TUNING } from '../apps/launcher/dev-server-tuning.js';
+import { ProcessSpecs } from '../apps/launcher/process-specs.js';
 import { builtPaths } from '../apps/launcher/project-paths.js';
 import { readSearchAttributes } from '../apps/launcher/search-attributes.js';
 import { namespaceReady } from '../apps/launcher/temporal-checks.js';
@@ -29,10 +30,10 @@ export interface BenchDevServer {
 
 /**
  * The launcher's command line without its tuning flags (DEV_SERVER_TUNING: SQLite pragmas and
- * eager activity execution), to measure what they bring. Each flag goes with its value.
+ * dynamic config), to measure what they bring. Each flag goes with its value.
  */
 export function withoutTuning(args: readonly string[]): { args: string[]; removed: string[] } {
-  const tuning: readonly string[] = DEV_SERVER_TUNING;
+  const tuning = DEV_SERVER_TUNING;
   const isTuningPair = (index: number) =>
     tuning.some(
       (flag, at) => at % 2 === 0 && flag === args[index] && tuning[at + 1] === args[index + 1],

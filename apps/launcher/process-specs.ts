@@ -3,32 +3,13 @@ import { DEV_AUDIENCE, DEV_ISSUER } from '../../lib/auth-dev/index.js';
 import type { DevSecrets } from './dev-secrets.js';
 import type { KafkaBrokerLaunch } from '../../lib/kafka-broker/index.js';
 import type { LauncherConfig, ServiceName } from './launcher-env.js';
+import { DEV_SERVER_TUNING } from './dev-server-tuning.js';
 import { builtPaths } from './project-paths.js';
 import type { SearchAttributeDefinition } from './search-attributes.js';
 import type { ProcessSpec } from './supervised-process.js';
 
 /** The participants listen on loopback: only the worker and the API call them. */
 export const PARTICIPANT_HOST = '127.0.0.1';
-
-/**
- * The dev server's settings for a development machine, where an order spent most of its time on
- * SQLite writes (README, "The dev server's settings"):
- * - journal_mode=wal: commits append to a write-ahead log; readers no longer block the writer.
- * - synchronous=normal: with WAL, fsync at checkpoints rather than at every commit. A crash of
- *   the process loses nothing; a power loss may lose the last commits. Production keeps its
- *   history in PostgreSQL (compose) or another database, where none of this applies.
- * - enableActivityEagerExecution: a workflow task that schedules an activity may get it back in
- *   its completion's answer, so the worker starts it without a round trip through the task
- *   queue. The same switch belongs in a production server's dynamic config.
- */
-export const DEV_SERVER_TUNING = [
-  '--sqlite-pragma',
-  'journal_mode=wal',
-  '--sqlite-pragma',
-  'synchronous=normal',
-  '--dynamic-config-value',
-  'system.enableActivityEagerExecution=true',
-] as const;
 
 /** How each process is started: command, arguments, environment and log file. */
 export class ProcessSpecs {

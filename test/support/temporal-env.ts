@@ -6,6 +6,10 @@ import {
   type TimeSkippingTestWorkflowEnvironmentOptions,
 } from '@temporalio/testing';
 
+import {
+  DEV_SERVER_DYNAMIC_CONFIG,
+  dynamicConfigFlags,
+} from '../../apps/launcher/dev-server-tuning.js';
 import { sdkExecutableFromEnv } from '../../lib/temporal-binaries/index.js';
 
 /** The Java time-skipping test server: timers and sleeps complete without waiting. */
@@ -20,14 +24,24 @@ export async function createTimeSkippingEnvironment(
   );
 }
 
-/** The real Temporal server (CLI dev server, in memory): visibility, search attributes, updates. */
+/**
+ * The real Temporal server (CLI dev server, in memory): visibility, search attributes, updates.
+ * It runs with the dynamic config of `npm start`'s dev server (eager activities among it).
+ */
 export async function createDevServerEnvironment(
   options: LocalTestWorkflowEnvironmentOptions = {},
 ): Promise<TestWorkflowEnvironment> {
   return withStartRetries(() =>
     TestWorkflowEnvironment.createLocal({
       ...options,
-      server: { executable: sdkExecutableFromEnv('TEMPORAL_CLI_PATH'), ...options.server },
+      server: {
+        executable: sdkExecutableFromEnv('TEMPORAL_CLI_PATH'),
+        ...options.server,
+        extraArgs: [
+          ...dynamicConfigFlags(DEV_SERVER_DYNAMIC_CONFIG),
+          ...(options.server?.extraArgs ?? []),
+        ],
+      },
     }),
   );
 }
