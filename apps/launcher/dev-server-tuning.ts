@@ -18,15 +18,17 @@ export const DEV_SERVER_SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=norma
  * - transferProcessorMaxPollRPS: the history service reads new transfer tasks (the ones that hand
  *   a workflow task to matching) at most this often per shard, 20 times a second by default. The
  *   dev server has a single shard, so an order's workflow tasks queued behind that limit: 20 to
- *   37 ms each from the third on, a third of a lone order's time. A cluster spreads its orders
- *   over hundreds of shards, each with its own limit.
+ *   37 ms each from the third on, a third of a lone order's time. 100 reads a second cost a lone
+ *   order as little as 1000 did (2 to 3 ms a task), while under load each read still takes
+ *   several tasks at once. A cluster spreads its orders over hundreds of shards, each with its
+ *   own limit.
  * - numTaskqueue{Read,Write}Partitions=1: partitions spread a task queue over matching hosts;
  *   the dev server is one process, where a task and a waiting poll on different partitions only
  *   wait for the forwarding between them.
  */
 export const DEV_SERVER_DYNAMIC_CONFIG = {
   'system.enableActivityEagerExecution': true,
-  'history.transferProcessorMaxPollRPS': 1000,
+  'history.transferProcessorMaxPollRPS': 100,
   'matching.numTaskqueueReadPartitions': 1,
   'matching.numTaskqueueWritePartitions': 1,
 } as const;
