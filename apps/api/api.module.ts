@@ -25,6 +25,8 @@ export function createApiModule(config: ApiConfig, registry?: Registry): Type {
         config.payloadEncryptionKeys,
         config.checkoutPolicy,
         orderIntake.acceptWaitMs,
+        orderIntake.acceptWait,
+        registry,
       ),
       ReadModelModule.forRoot(config.readModel ?? DEFAULT_READ_MODEL),
       AdmissionModule.forRoot(orderIntake.admission, registry),

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { AcceptedOrder } from '../../apps/api/orders/order-gateway.js';
+import { DEFAULT_ORDER_INTAKE } from '../../apps/api/orders/order-intake-env.js';
 import type { ProblemDocument } from '../../lib/nest/index.js';
 import type { OrderState } from '../../workflows/checkout/order-state.js';
 import { useApiHarness } from '../support/api-harness.js';
@@ -15,6 +16,8 @@ describe('orders API: the first answer to POST /orders, and admission control', 
   const harness = useApiHarness({
     orderIntake: {
       acceptWaitMs: ACCEPT_WAIT_MS,
+      // Every POST here waits the whole wait (the backlog-driven skip has tests of its own).
+      acceptWait: { ...DEFAULT_ORDER_INTAKE.acceptWait, adaptive: false },
       admission: { maxInFlight: 3, maxInFlightPerCustomer: 2, retryAfterSeconds: 2 },
     },
   });

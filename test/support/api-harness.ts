@@ -34,8 +34,10 @@ export interface ApiHarness {
   operator(operatorId?: string): Promise<ApiClient>;
   /** Signs the tokens the API accepts. */
   signer: TestTokenSigner;
-  /** Stops the worker for good: the orders stop moving and queries go unanswered. */
+  /** Stops the worker: the orders stop moving and queries go unanswered. */
   stopWorker(): Promise<void>;
+  /** Starts a new worker on the API's task queue (after stopWorker). */
+  startWorker(): Promise<void>;
   /** A client of its own, to look behind the API (describe, visibility). */
   client: Client;
   participants: ReturnType<typeof createInMemoryAdapters>;
@@ -72,20 +74,24 @@ async function startApiHarness(overrides: Partial<ApiConfig>): Promise<ApiHarnes
     const participants = createInMemoryAdapters();
     const payloadEncryptionKeys = parsePayloadEncryptionKeys(generatePayloadEncryptionKey('test'));
     const dataConverter = encryptingDataConverter(payloadEncryptionKeys);
-    const worker = await Worker.create({
-      dataConverter,
-      connection: env.nativeConnection,
-      namespace,
-      taskQueue,
-      workflowsPath: WORKFLOWS_PATH,
-      activities: createActivities(participants),
-    });
-    const running = worker.run();
-    const stopWorker = async () => {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
+    let stopWorker = () => Promise.resolve();
+    const startWorker = async () => {
+      const worker = await Worker.create({
+        dataConverter,
+        connection: env.nativeConnection,
+        namespace,
+        taskQueue,
+        workflowsPath: WORKFLOWS_PATH,
+        activities: createActivities(participants),
+      });
+      const running = worker.run();
+      stopWorker = async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running;
+      };
     };
-    cleanups.push(stopWorker);
+    await startWorker();
+    cleanups.push(() => stopWorker());
 
     const [inventory, payment, shipping] = await Promise.all([
       startHealthStub(),
@@ -130,7 +136,8 @@ async function startApiHarness(overrides: Partial<ApiConfig>): Promise<ApiHarnes
       customer: (customerId = newCustomerId()) => as(customerId, ['customer']),
       operator: (operatorId = 'ops_test') => as(operatorId, ['operator']),
       signer,
-      stopWorker,
+      stopWorker: () => stopWorker(),
+      startWorker,
       client: new Client({ connection: env.connection, namespace, dataConverter }),
       participants,
       services: { inventory, payment, shipping },

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import type { AcceptWaitConfig } from '../accept-wait/accept-wait-config.js';
 import type { AdmissionLimits } from '../admission/order-admission.js';
+import { flag } from '../../../lib/config/index.js';
 
 const count = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
@@ -13,6 +15,36 @@ export const orderIntakeEnv = z.object({
     .default(1000)
     .describe(
       'How long POST /orders waits for the reservation to settle before it answers 202 instead of 201 with the priced order.',
+    ),
+  ORDER_ACCEPT_ADAPTIVE: flag(true).describe(
+    'POST /orders skips the wait for the reservation (202 at once) while the checkout is backlogged; false always waits.',
+  ),
+  ORDER_ACCEPT_BACKLOG_AGE_MS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(600_000)
+    .optional()
+    .describe(
+      'The task queue backlog age (oldest waiting task) from which POST /orders stops waiting; half of ORDER_ACCEPT_WAIT_MS when unset.',
+    ),
+  ORDER_ACCEPT_BACKLOG_CHECK_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(60_000)
+    .default(500)
+    .describe(
+      'How often the API reads the checkout task queue backlog, in the background, while orders are being posted.',
+    ),
+  ORDER_ACCEPT_HOLD_AFTER_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(600_000)
+    .default(5000)
+    .describe(
+      'After a wait for the reservation runs out, how long POST /orders answers 202 without waiting before the backlog reading decides again.',
     ),
   ORDER_ADMISSION_MAX_IN_FLIGHT: count(32).describe(
     'Orders this API process places at the same time; one more is answered 429 with Retry-After.',
@@ -28,12 +60,23 @@ export const orderIntakeEnv = z.object({
 export interface OrderIntakeConfig {
   /** How long POST /orders waits for the reservation to settle; 0 answers 202 at once. */
   acceptWaitMs: number;
+  /** When POST /orders skips that wait because the checkout is backlogged. */
+  acceptWait: AcceptWaitConfig;
   admission: AdmissionLimits;
 }
 
 export function toOrderIntakeConfig(vars: z.infer<typeof orderIntakeEnv>): OrderIntakeConfig {
   return {
     acceptWaitMs: vars.ORDER_ACCEPT_WAIT_MS,
+    acceptWait: {
+      adaptive: vars.ORDER_ACCEPT_ADAPTIVE,
+      // The reservation needs at least two workflow tasks (the start, then the one after the
+      // reservation), each queued behind the backlog: one older than half the wait leaves no time.
+      backlogAgeThresholdMs:
+        vars.ORDER_ACCEPT_BACKLOG_AGE_MS ?? Math.max(1, Math.floor(vars.ORDER_ACCEPT_WAIT_MS / 2)),
+      checkIntervalMs: vars.ORDER_ACCEPT_BACKLOG_CHECK_MS,
+      holdAfterTimeoutMs: vars.ORDER_ACCEPT_HOLD_AFTER_TIMEOUT_MS,
+    },
     admission: {
       maxInFlight: vars.ORDER_ADMISSION_MAX_IN_FLIGHT,
       maxInFlightPerCustomer: vars.ORDER_ADMISSION_MAX_IN_FLIGHT_PER_CUSTOMER,

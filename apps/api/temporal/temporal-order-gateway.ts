@@ -7,6 +7,7 @@ import {
   type WorkflowExecutionDescription,
 } from '@temporalio/client';
 import { ProblemException } from '../../../lib/nest/index.js';
+import { AdaptiveAcceptWait } from '../accept-wait/adaptive-accept-wait.js';
 import type { TemporalConfig } from '../../../lib/temporal/index.js';
 import {
   acceptOrderUpdate,
@@ -66,6 +67,7 @@ export class TemporalOrderGateway extends OrderGateway {
     @Inject(TEMPORAL_CONFIG) private readonly config: TemporalConfig,
     @Inject(CHECKOUT_POLICY) private readonly policy: CheckoutPolicy,
     @Inject(ORDER_ACCEPT_WAIT_MS) private readonly acceptWaitMs: number,
+    @Inject(AdaptiveAcceptWait) private readonly acceptWait: AdaptiveAcceptWait,
   ) {
     super();
   }
@@ -78,7 +80,9 @@ export class TemporalOrderGateway extends OrderGateway {
    * The start carries the acceptOrder update (Update-With-Start, one round trip), which answers
    * once the reservation has settled. That call gets only the accept wait: when it runs out (or
    * the call fails), the order is started on its own, with the full time a start may take; a
-   * start that already happened is found by its id, running or closed.
+   * start that already happened is found by its id, running or closed. While the checkout is
+   * backlogged (the adaptive accept wait says the wait would run out), the order gets the plain
+   * start at once.
    */
   place(request: PlacedOrderRequest, idempotency?: IdempotencyScope): Promise<PlacedOrder> {
     const orderId =
@@ -100,11 +104,16 @@ export class TemporalOrderGateway extends OrderGateway {
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     };
     return this.call({ operation: 'place', orderId }, async () => {
+      if (this.acceptWaitMs === 0 || !this.acceptWait.decide().wait) {
+        return this.startOrFind(orderId, fingerprint, options, idempotency);
+      }
       let settled: OrderState;
+      const waitStartedAt = performance.now();
       try {
         settled = await this.startAndAwaitAcceptance(options);
       } catch (error) {
         if (error instanceof ProblemException) throw error;
+        if (performance.now() - waitStartedAt >= this.acceptWaitMs) this.acceptWait.waitRanOut();
         return this.startOrFind(orderId, fingerprint, options, idempotency);
       }
       if (idempotency === undefined) return { settled: true, state: settled };
@@ -114,7 +123,6 @@ export class TemporalOrderGateway extends OrderGateway {
 
   /** Starts the order (or finds it running) and waits, up to the accept wait, for its state. */
   private startAndAwaitAcceptance(options: CheckoutStartOptions): Promise<OrderState> {
-    if (this.acceptWaitMs === 0) return Promise.reject(new Error('No wait for the reservation'));
     const startWorkflowOperation = new WithStartWorkflowOperation<typeof checkout>(
       CHECKOUT_WORKFLOW_TYPE,
       options,

@@ -1,11 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
+import type { Registry } from 'prom-client';
 import {
   encryptingDataConverter,
   type PayloadEncryptionKey,
 } from '../../../lib/payload-codec/index.js';
 import { temporalClientInterceptors } from '../../../lib/telemetry/temporal.js';
 import type { TemporalConfig } from '../../../lib/temporal/index.js';
+import type { AcceptWaitConfig } from '../accept-wait/accept-wait-config.js';
+import { AdaptiveAcceptWait } from '../accept-wait/adaptive-accept-wait.js';
 import { WorkflowEngineProbe } from '../health/workflow-engine-probe.js';
 import { CHECKOUT_POLICY, type CheckoutPolicy } from '../orders/checkout-policy.js';
 import { OrderGateway } from '../orders/order-gateway.js';
@@ -14,6 +17,7 @@ import { lazyConnection } from './lazy-connection.js';
 import { TemporalConnectionCloser } from './temporal-connection-closer.js';
 import { TEMPORAL_CONFIG } from './temporal-config.token.js';
 import { TemporalEngineProbe } from './temporal-engine-probe.js';
+import { checkoutBacklogAgeMs } from './task-queue-backlog.js';
 import { TemporalOrderGateway } from './temporal-order-gateway.js';
 
 /** Binds the ports to Temporal, with one Connection and one Client for the process. */
@@ -24,6 +28,8 @@ export class TemporalModule {
     payloadEncryptionKeys: readonly PayloadEncryptionKey[],
     checkoutPolicy: CheckoutPolicy,
     orderAcceptWaitMs: number,
+    acceptWait: AcceptWaitConfig,
+    registry?: Registry,
   ): DynamicModule {
     return {
       module: TemporalModule,
@@ -46,6 +52,16 @@ export class TemporalModule {
               dataConverter: encryptingDataConverter(payloadEncryptionKeys),
               interceptors: temporalClientInterceptors(),
             }),
+        },
+        {
+          provide: AdaptiveAcceptWait,
+          inject: [Client],
+          useFactory: (client: Client) =>
+            new AdaptiveAcceptWait(
+              acceptWait,
+              () => checkoutBacklogAgeMs(client, config),
+              registry,
+            ),
         },
         TemporalConnectionCloser,
         { provide: OrderGateway, useClass: TemporalOrderGateway },

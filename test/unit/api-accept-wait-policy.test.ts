@@ -1,0 +1,98 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  AcceptWaitPolicy,
+  type AcceptWaitPolicyConfig,
+} from '../../apps/api/accept-wait/accept-wait-policy.js';
+import { orderIntakeEnv, toOrderIntakeConfig } from '../../apps/api/orders/order-intake-env.js';
+import { loadEnv } from '../../lib/config/index.js';
+
+const CONFIG: AcceptWaitPolicyConfig = {
+  adaptive: true,
+  backlogAgeThresholdMs: 500,
+  holdAfterTimeoutMs: 5000,
+  readingStaleAfterMs: 1500,
+};
+
+describe('adaptive accept wait: whether POST /orders waits for the reservation', () => {
+  it('waits when nothing is known of the backlog', () => {
+    expect(new AcceptWaitPolicy(CONFIG).decide(0)).toEqual({ wait: true });
+  });
+
+  it('waits while the backlog is younger than the threshold, and skips from the threshold on', () => {
+    const policy = new AcceptWaitPolicy(CONFIG);
+
+    policy.backlogRead(499, 1000);
+    expect(policy.decide(1000)).toEqual({ wait: true });
+    policy.backlogRead(500, 1500);
+    expect(policy.decide(1500)).toEqual({ wait: false, reason: 'backlog' });
+    policy.backlogRead(0, 2000);
+    expect(policy.decide(2000)).toEqual({ wait: true });
+  });
+
+  it('goes back to waiting once the last reading is stale', () => {
+    const policy = new AcceptWaitPolicy(CONFIG);
+    policy.backlogRead(3000, 1000);
+
+    expect(policy.decide(2500)).toEqual({ wait: false, reason: 'backlog' });
+    expect(policy.decide(2501)).toEqual({ wait: true });
+    expect(policy.backlogAgeMs(2501)).toBe(0);
+  });
+
+  it('skips the wait for the hold after a wait ran out, then goes by the backlog reading', () => {
+    const policy = new AcceptWaitPolicy(CONFIG);
+    policy.waitRanOut(10_000);
+
+    expect(policy.decide(10_000)).toEqual({ wait: false, reason: 'recent_timeout' });
+    expect(policy.decide(14_999)).toEqual({ wait: false, reason: 'recent_timeout' });
+    policy.backlogRead(2000, 15_000);
+    expect(policy.decide(15_000)).toEqual({ wait: false, reason: 'backlog' });
+    policy.backlogRead(0, 15_500);
+    expect(policy.decide(15_500)).toEqual({ wait: true });
+  });
+
+  it('always waits when the adaptation is off', () => {
+    const policy = new AcceptWaitPolicy({ ...CONFIG, adaptive: false });
+    policy.backlogRead(60_000, 0);
+    policy.waitRanOut(0);
+
+    expect(policy.decide(0)).toEqual({ wait: true });
+  });
+});
+
+describe('adaptive accept wait configuration', () => {
+  const load = (env: NodeJS.ProcessEnv) => loadEnv('API', orderIntakeEnv, env);
+  const configOf = (env: NodeJS.ProcessEnv) => toOrderIntakeConfig(load(env)).acceptWait;
+
+  it('defaults the backlog threshold to half the accept wait', () => {
+    expect(configOf({})).toEqual({
+      adaptive: true,
+      backlogAgeThresholdMs: 500,
+      checkIntervalMs: 500,
+      holdAfterTimeoutMs: 5000,
+    });
+    expect(configOf({ ORDER_ACCEPT_WAIT_MS: '3000' }).backlogAgeThresholdMs).toBe(1500);
+  });
+
+  it('takes the threshold, the interval, the hold and the switch from the variables', () => {
+    expect(
+      configOf({
+        ORDER_ACCEPT_ADAPTIVE: 'false',
+        ORDER_ACCEPT_BACKLOG_AGE_MS: '200',
+        ORDER_ACCEPT_BACKLOG_CHECK_MS: '1000',
+        ORDER_ACCEPT_HOLD_AFTER_TIMEOUT_MS: '0',
+      }),
+    ).toEqual({
+      adaptive: false,
+      backlogAgeThresholdMs: 200,
+      checkIntervalMs: 1000,
+      holdAfterTimeoutMs: 0,
+    });
+  });
+
+  it('refuses a threshold of 0 and an interval under 100 ms', () => {
+    expect(() => load({ ORDER_ACCEPT_BACKLOG_AGE_MS: '0' })).toThrow(/ORDER_ACCEPT_BACKLOG_AGE_MS/);
+    expect(() => load({ ORDER_ACCEPT_BACKLOG_CHECK_MS: '50' })).toThrow(
+      /ORDER_ACCEPT_BACKLOG_CHECK_MS/,
+    );
+  });
+});
