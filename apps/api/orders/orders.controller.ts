@@ -76,9 +76,12 @@ export class OrdersController {
     description:
       'Starts the order’s checkout saga for the calling customer and waits up to ' +
       'ORDER_ACCEPT_WAIT_MS (1 s by default) for its reservation: 201 with the order priced, or ' +
-      'FAILED when out of stock; past that, 202 with its id and status. Follow the Location to ' +
-      'watch it. Over the admission limits (orders being placed at once, overall and per ' +
-      'customer) it answers 429 at once, with Retry-After.',
+      'FAILED when out of stock; past that, 202 with its id and status. While the checkout is ' +
+      'backlogged (its task queue’s oldest waiting task is ORDER_ACCEPT_BACKLOG_AGE_MS old, half ' +
+      'the wait by default, or a wait ran out in the last ORDER_ACCEPT_HOLD_AFTER_TIMEOUT_MS) it ' +
+      'does not wait: 202 as soon as the saga has started. Follow the Location to watch it. Over ' +
+      'the admission limits (orders being placed at once, overall and per customer) it answers ' +
+      '429 at once, with Retry-After.',
   })
   @ApiHeader({
     name: IDEMPOTENCY_KEY_HEADER,
@@ -104,7 +107,8 @@ export class OrdersController {
   @ApiAcceptedResponse({
     description:
       'The saga has started (or, for a repeated Idempotency-Key, had started) but its ' +
-      'reservation has not settled within ORDER_ACCEPT_WAIT_MS.',
+      'reservation has not settled within ORDER_ACCEPT_WAIT_MS, or the checkout is backlogged ' +
+      'and the API did not wait for it.',
     standardSchema: acceptedOrderSchema,
     headers: LOCATION,
   })
