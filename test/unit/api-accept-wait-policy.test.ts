@@ -50,6 +50,26 @@ describe('adaptive accept wait: whether POST /orders waits for the reservation',
     expect(policy.decide(15_500)).toEqual({ wait: true });
   });
 
+  it('doubles the hold when the waits after it run out again, up to four times, and resets once one settles', () => {
+    const policy = new AcceptWaitPolicy(CONFIG);
+    const holdAfterTimeoutAt = (now: number) => {
+      policy.waitRanOut(now);
+      let end = now;
+      while (!policy.decide(end).wait) end += 100;
+      return end - now;
+    };
+
+    expect(holdAfterTimeoutAt(0)).toBe(5000);
+    // A wait that began before the hold ended runs out within it: no longer hold for that.
+    policy.waitRanOut(4000);
+    expect(policy.decide(5000)).toEqual({ wait: true });
+    expect(holdAfterTimeoutAt(6000)).toBe(10_000);
+    expect(holdAfterTimeoutAt(20_000)).toBe(20_000);
+    expect(holdAfterTimeoutAt(50_000)).toBe(20_000);
+    policy.waitSettled();
+    expect(holdAfterTimeoutAt(80_000)).toBe(5000);
+  });
+
   it('always waits when the adaptation is off', () => {
     const policy = new AcceptWaitPolicy({ ...CONFIG, adaptive: false });
     policy.backlogRead(60_000, 0);

@@ -1,3 +1,6 @@
+/** The longest hold, as a multiple of the configured one. */
+const MAX_HOLD_FACTOR = 4;
+
 /** Why POST /orders answered without waiting for the reservation. */
 export type SkippedWaitReason = 'backlog' | 'recent_timeout';
 
@@ -21,18 +24,15 @@ export interface AcceptWaitPolicyConfig {
  */
 export class AcceptWaitPolicy {
   private lastReading: { backlogAgeMs: number; at: number } | undefined;
-  private lastTimeoutAt: number | undefined;
+  private holdUntil = Number.NEGATIVE_INFINITY;
+  private holdMs = 0;
+  private settledSinceHold = true;
 
   constructor(private readonly config: AcceptWaitPolicyConfig) {}
 
   decide(now: number): AcceptWaitDecision {
     if (!this.config.adaptive) return { wait: true };
-    if (
-      this.lastTimeoutAt !== undefined &&
-      now - this.lastTimeoutAt < this.config.holdAfterTimeoutMs
-    ) {
-      return { wait: false, reason: 'recent_timeout' };
-    }
+    if (now < this.holdUntil) return { wait: false, reason: 'recent_timeout' };
     if (this.backlogAgeMs(now) >= this.config.backlogAgeThresholdMs) {
       return { wait: false, reason: 'backlog' };
     }
@@ -44,9 +44,24 @@ export class AcceptWaitPolicy {
     this.lastReading = { backlogAgeMs, at: now };
   }
 
-  /** A POST waited the whole accept wait without the reservation settling. */
+  /**
+   * A POST waited the whole accept wait without the reservation settling: the POSTs stop waiting
+   * for the hold. When the waits after a hold run out again with none settling in between, the
+   * next hold is twice as long (up to MAX_HOLD_FACTOR times the configured one), so that a
+   * backlog the readings cannot see costs fewer full waits.
+   */
   waitRanOut(now: number): void {
-    this.lastTimeoutAt = now;
+    // A wait that began before the hold started tells nothing new.
+    if (now < this.holdUntil) return;
+    const base = this.config.holdAfterTimeoutMs;
+    this.holdMs = this.settledSinceHold ? base : Math.min(this.holdMs * 2, base * MAX_HOLD_FACTOR);
+    this.holdUntil = now + this.holdMs;
+    this.settledSinceHold = false;
+  }
+
+  /** A POST's wait ended with the reservation settled: the next hold is the configured one. */
+  waitSettled(): void {
+    this.settledSinceHold = true;
   }
 
   /** The last reading's backlog age, or 0 when there is none recent enough to go by. */

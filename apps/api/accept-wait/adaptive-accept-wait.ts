@@ -63,6 +63,11 @@ export class AdaptiveAcceptWait implements OnApplicationShutdown {
     this.watch.orderPosted();
   }
 
+  /** A POST's wait ended with the reservation settled in time. */
+  waitSettled(): void {
+    this.policy.waitSettled();
+  }
+
   onApplicationShutdown(): void {
     this.watch.close();
   }

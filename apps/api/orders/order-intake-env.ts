@@ -44,7 +44,7 @@ export const orderIntakeEnv = z.object({
     .max(600_000)
     .default(5000)
     .describe(
-      'After a wait for the reservation runs out, how long POST /orders answers 202 without waiting before the backlog reading decides again.',
+      'After a wait for the reservation runs out, how long POST /orders answers 202 without waiting before the backlog reading decides again; doubled (up to four times as long) when the next waits run out too.',
     ),
   ORDER_ADMISSION_MAX_IN_FLIGHT: count(32).describe(
     'Orders this API process places at the same time; one more is answered 429 with Retry-After.',

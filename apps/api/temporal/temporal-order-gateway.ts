@@ -116,6 +116,7 @@ export class TemporalOrderGateway extends OrderGateway {
         if (performance.now() - waitStartedAt >= this.acceptWaitMs) this.acceptWait.waitRanOut();
         return this.startOrFind(orderId, fingerprint, options, idempotency);
       }
+      this.acceptWait.waitSettled();
       if (idempotency === undefined) return { settled: true, state: settled };
       return this.orderStartedBy(orderId, fingerprint, settled);
     });
