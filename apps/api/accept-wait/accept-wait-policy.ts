@@ -39,7 +39,7 @@ export class AcceptWaitPolicy {
     return { wait: true };
   }
 
-  /** The age of the oldest task waiting in the checkout's task queues, read at `now`. */
+  /** The age of the oldest workflow task waiting in the checkout's task queue, read at `now`. */
   backlogRead(backlogAgeMs: number, now: number): void {
     this.lastReading = { backlogAgeMs, at: now };
   }
