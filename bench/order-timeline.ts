@@ -5,7 +5,7 @@ import { sagaMs, type ClosedWorkflow } from './temporal-times.js';
 
 /** One workflow task or activity of an order, or another event of its history. */
 export interface TimelineStep {
-  /** `workflow task 3`, `activity reserveInventory`, `activity publishOrderEvent (publish-…)`. */
+  /** `workflow task 3`, `activity reserveInventory`, `local activity publishOrderEvent`. */
   what: string;
   /** When it was scheduled (or happened), in ms since the workflow started. */
   atMs: number;
@@ -68,7 +68,8 @@ export async function medianOrderTimeline(
 
 /**
  * How long the first lifecycle event publish of the earliest-started workflow ran: the first
- * publish of the worker's life, which pays for the Kafka producer's connection.
+ * publish of the worker's life, which pays for the Kafka producer's connection. A local publish
+ * has no times of its own in the history: the run of the workflow task it ran in stands for it.
  */
 export async function firstPublishMs(
   client: Client,
@@ -78,8 +79,13 @@ export async function firstPublishMs(
   const first = [...workflows].sort((a, b) => a.startMs - b.startMs)[0];
   if (!first) return undefined;
   const steps = timelineOf(await readHistory(client, namespace, first));
-  const publish = steps.find(({ what }) => what.startsWith('activity publishOrderEvent'));
-  return publish?.ranMs === undefined ? undefined : round(publish.ranMs);
+  const publish = steps.find(({ what }) => /^(local )?activity publishOrderEvent/.test(what));
+  const ran = publish?.what.startsWith('local ')
+    ? steps
+        .filter((step) => step.what.startsWith('workflow task') && step.endMs <= publish.atMs)
+        .at(-1)
+    : publish;
+  return ran?.ranMs === undefined ? undefined : round(ran.ranMs);
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
@@ -137,8 +143,18 @@ export function timelineOf(history: HistoryEvent[]): TimelineStep[] {
         event.activityTaskTimedOutEventAttributes ??
         event.workflowTaskFailedEventAttributes ??
         event.workflowTaskTimedOutEventAttributes;
+      const localActivity = localActivityType(event);
       if (closed) {
         ended(closed.startedEventId, at);
+      } else if (localActivity) {
+        // It ran inside the workflow task that ended just before its marker.
+        steps.push({
+          what: `local activity ${localActivity}`,
+          atMs: at - origin,
+          waitedMs: undefined,
+          ranMs: undefined,
+          endMs: at - origin,
+        });
       } else if (NOTABLE_EVENTS.has(eventType(event))) {
         steps.push({
           what: eventType(event),
@@ -151,4 +167,14 @@ export function timelineOf(history: HistoryEvent[]): TimelineStep[] {
     }
   }
   return steps;
+}
+
+/** The activity type of a local activity's marker (the SDK core writes it, unencrypted). */
+function localActivityType(event: HistoryEvent): string | undefined {
+  const marker = event.markerRecordedEventAttributes;
+  if (marker?.markerName !== 'core_local_activity') return undefined;
+  const data = marker.details?.data?.payloads?.[0]?.data;
+  if (!data) return '?';
+  const fields = JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type?: string };
+  return fields.activity_type ?? '?';
 }

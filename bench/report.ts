@@ -142,7 +142,7 @@ export function printReport(report: BenchReport): void {
     if (phase.firstPublishMs === undefined) continue;
     console.log(
       `${phase.phase}: the worker's first publishOrderEvent (its Kafka producer cold) ran ` +
-        `${phase.firstPublishMs} ms`,
+        `${phase.firstPublishMs} ms (for a local publish, the run of the workflow task that held it)`,
     );
   }
   for (const phase of report.phases) {

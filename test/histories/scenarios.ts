@@ -267,15 +267,33 @@ const brokerDownWhileOrderRuns: HistoryScenario = {
   },
 };
 
+/** The scenarios of the runs that publish their lifecycle events, each under a prefix. */
+function eventScenarios(prefix: string): HistoryScenario[] {
+  return [
+    ...PATHS.map((path) => ({
+      ...path,
+      name: `${prefix}-${path.name.replace(/^server-retries-/, '')}`,
+    })),
+    { ...placedWithAcceptUpdate, name: `${prefix}-${placedWithAcceptUpdate.name}` },
+    { ...brokerDownWhileOrderRuns, name: `${prefix}-${brokerDownWhileOrderRuns.name}` },
+  ];
+}
+
 /**
- * One run per path with lifecycle events and fewer search-attribute upserts, plus the placement by
- * Update-With-Start and a broker outage; their histories guard workflow changes.
+ * The same scenarios recorded when every lifecycle event went to the publish activity, before the
+ * local attempt: orders started then replay them. They are never recorded again; the workflow
+ * keeps that path behind `patched('checkout-lifecycle-events')`. (Their files keep the names they
+ * were recorded under.)
  */
-export const SCENARIOS: HistoryScenario[] = [
-  ...PATHS.map((path) => ({
-    ...path,
-    name: `lifecycle-events-${path.name.replace(/^server-retries-/, '')}`,
-  })),
-  placedWithAcceptUpdate,
-  brokerDownWhileOrderRuns,
+export const BEFORE_LOCAL_EVENT_PUBLISHES_HISTORIES = [
+  ...PATHS.map((path) => `lifecycle-events-${path.name.replace(/^server-retries-/, '')}`),
+  placedWithAcceptUpdate.name,
+  brokerDownWhileOrderRuns.name,
 ];
+
+/**
+ * One run per path with lifecycle events tried locally first and fewer search-attribute upserts,
+ * plus the placement by Update-With-Start and a broker outage; their histories guard workflow
+ * changes.
+ */
+export const SCENARIOS: HistoryScenario[] = eventScenarios('local-events');

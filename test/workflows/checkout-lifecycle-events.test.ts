@@ -161,6 +161,29 @@ describe('order lifecycle events', () => {
     },
   );
 
+  it('a healthy broker takes each event in one local attempt: a marker, no publish activity, no extra task', async () => {
+    const participants = new FakeParticipants();
+    const history = await environment.withWorker(participants, async (start) => {
+      const handle = await start(sampleOrder());
+      await handle.result();
+      return handle.fetchHistory();
+    });
+
+    const events = history.events ?? [];
+    const scheduled = events
+      .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name)
+      .filter((name) => name !== undefined);
+    expect(scheduled).not.toContain('publishOrderEvent');
+    const localActivityMarkers = events.filter(
+      (e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity',
+    );
+    expect(localActivityMarkers).toHaveLength(2);
+    expect(participants.callsOf('publishOrderEvent')).toBe(2);
+    // One workflow task per step result, plus the first: the publishes wake the workflow no more.
+    const workflowTasks = events.filter((e) => e.workflowTaskCompletedEventAttributes).length;
+    expect(workflowTasks).toBe(scheduled.length + 1);
+  });
+
   it('a broker that is down holds back no step; the events follow, in order, once it is back', async () => {
     const participants = new FakeParticipants().inject('publishOrderEvent', { kind: 'down' });
     const order = sampleOrder();
@@ -176,6 +199,12 @@ describe('order lifecycle events', () => {
       expect(participants.callsOf('publishOrderEvent')).toBeGreaterThan(0);
       // The workflow stays open until its events are out.
       expect((await handle.describe()).status.name).toBe('RUNNING');
+
+      // Each event's local attempt failed and left it to the publish activity, retried by the server.
+      const scheduled = ((await handle.fetchHistory()).events ?? []).filter(
+        (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'publishOrderEvent',
+      );
+      expect(scheduled).toHaveLength(1);
 
       participants.restore('publishOrderEvent');
       return handle.result();

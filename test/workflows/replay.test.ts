@@ -5,6 +5,7 @@ import { DeterminismViolationError } from '@temporalio/workflow';
 import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundle } from '@temporalio/worker';
 import {
   BEFORE_LIFECYCLE_EVENTS_HISTORIES,
+  BEFORE_LOCAL_EVENT_PUBLISHES_HISTORIES,
   CAPTURED_HISTORIES,
   LEGACY_HISTORIES,
   SCENARIOS,
@@ -53,6 +54,7 @@ describe('histories of earlier runs replay on the current workflow code', () => 
     const expected = [
       ...LEGACY_HISTORIES,
       ...BEFORE_LIFECYCLE_EVENTS_HISTORIES,
+      ...BEFORE_LOCAL_EVENT_PUBLISHES_HISTORIES,
       ...CAPTURED_HISTORIES,
       ...SCENARIOS.map((s) => s.name),
     ];

@@ -1,4 +1,11 @@
-import { CancellationScope, log, proxyActivities } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  log,
+  proxyActivities,
+  proxyLocalActivities,
+} from '@temporalio/workflow';
 import type { CheckoutActivities } from '../../activities/index.js';
 import type { CloudEvent, EventData, EventSource, EventTypeOf } from '../../lib/events/index.js';
 import type { OrderState } from './order-state.js';
@@ -73,18 +80,41 @@ const publisher = (event: OrderEvent) =>
   });
 
 /**
+ * One attempt in the worker, inside the workflow task that publishes: a marker in the history
+ * instead of a scheduled activity, and no workflow task of its own when it completes. The task
+ * waits for it, so it is bounded; a broker that is slow or down leaves the event to `publisher`.
+ */
+const localPublisher = (event: OrderEvent) =>
+  proxyLocalActivities<Pick<CheckoutActivities, 'publishOrderEvent'>>({
+    startToCloseTimeout: '2 seconds',
+    retry: { maximumAttempts: 1 },
+    summary: `publish ${event.type}`,
+  });
+
+/** How the events go out: `durable` for runs started before the local attempt came in. */
+export type PublishPath = 'local-first' | 'durable';
+
+/**
  * The order's lifecycle events, published one after the other so that they reach the topic in
- * the order they happened. The saga never waits for a publish; the workflow waits for all of them
- * before it returns. Publishes run in non-cancellable scopes: a cancelled order still says so.
+ * the order they happened. The workflow waits for all of them before it returns. Publishes run
+ * in non-cancellable scopes: a cancelled order still says so.
+ *
+ * With `local-first`, each event is first tried once as a local activity (a healthy broker
+ * answers in milliseconds, and the order's next step goes out in the same workflow task); when
+ * that attempt fails or times out, the event goes to the durable publisher, which the saga never
+ * waits for. With `durable` (runs started before), every event goes to the durable publisher.
  */
 export class OrderEventStream {
   private published: Promise<void> = Promise.resolve();
+
+  constructor(private readonly path: PublishPath) {}
 
   publish(event: OrderEvent): void {
     const previous = this.published;
     this.published = CancellationScope.nonCancellable(async () => {
       await previous;
       try {
+        if (this.path === 'local-first' && (await publishedLocally(event))) return;
         await publisher(event).publishOrderEvent(event);
       } catch (error) {
         // Only a malformed event fails for good: a bug to fix, which must not hold the order open.
@@ -96,5 +126,18 @@ export class OrderEventStream {
   /** Resolves once every event published so far has been acknowledged. */
   drained(): Promise<void> {
     return this.published;
+  }
+}
+
+/** false when the broker could not take the event now; a refusal for good is thrown. */
+async function publishedLocally(event: OrderEvent): Promise<boolean> {
+  try {
+    await localPublisher(event).publishOrderEvent(event);
+    return true;
+  } catch (error) {
+    // A local activity's failure may come as the activity's own error, without the wrapper.
+    const failure = error instanceof ActivityFailure ? error.cause : error;
+    if (failure instanceof ApplicationFailure && failure.nonRetryable) throw error;
+    return false;
   }
 }

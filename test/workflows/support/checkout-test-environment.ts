@@ -121,13 +121,20 @@ export class CheckoutTestEnvironment {
     return worker.runUntil(test(start, taskQueue));
   }
 
-  /** A worker for the workflow only, without a cache, so another worker can take over its runs. */
-  async workflowWorker(taskQueue: string): Promise<Worker> {
+  /**
+   * A worker for the workflow only, without a cache, so another worker can take over its runs. It
+   * runs the local activities (a local activity runs where its workflow task does), never the
+   * activities scheduled on the task queue.
+   */
+  async workflowWorker(taskQueue: string, participants: FakeParticipants): Promise<Worker> {
     return Worker.create({
       connection: this.env.nativeConnection,
       namespace: this.env.namespace ?? 'default',
       taskQueue,
       workflowBundle: this.bundle,
+      ...(this.sinks ? { sinks: this.sinks } : {}),
+      activities: participants.activities(),
+      enableNonLocalActivities: false,
       maxCachedWorkflows: 0,
     });
   }

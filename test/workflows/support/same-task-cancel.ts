@@ -32,7 +32,7 @@ export async function cancelInTheSameTaskAsCompletion(
   const taskQueue = `checkout-${randomUUID()}`;
   const activities = await environment.activityWorker(participants, taskQueue);
   return activities.runUntil(async () => {
-    const firstWorker = await environment.workflowWorker(taskQueue);
+    const firstWorker = await environment.workflowWorker(taskQueue, participants);
     const handle = await firstWorker.runUntil(async () => {
       // Should the held attempt time out while the workers change, a retry answers instead.
       const started = await environment.start(taskQueue, sampleOrder({ stepTimeBudget: '1 hour' }));
@@ -54,7 +54,7 @@ export async function cancelInTheSameTaskAsCompletion(
     });
     // Lets the server admit the update before a worker asks for the next workflow task.
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const secondWorker = await environment.workflowWorker(taskQueue);
+    const secondWorker = await environment.workflowWorker(taskQueue, participants);
     const result = await secondWorker.runUntil(async () => {
       await cancelAccepted;
       return handle.result();
