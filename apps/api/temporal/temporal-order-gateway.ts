@@ -105,7 +105,7 @@ export class TemporalOrderGateway extends OrderGateway {
     };
     return this.call({ operation: 'place', orderId }, async () => {
       if (this.acceptWaitMs === 0 || !this.acceptWait.decide().wait) {
-        return this.startOrFind(orderId, fingerprint, options, idempotency);
+        return this.startOrFind(orderId, fingerprint, options);
       }
       let settled: OrderState;
       const waitStartedAt = performance.now();
@@ -114,7 +114,7 @@ export class TemporalOrderGateway extends OrderGateway {
       } catch (error) {
         if (error instanceof ProblemException) throw error;
         if (performance.now() - waitStartedAt >= this.acceptWaitMs) this.acceptWait.waitRanOut();
-        return this.startOrFind(orderId, fingerprint, options, idempotency);
+        return this.startOrFind(orderId, fingerprint, options);
       }
       this.acceptWait.waitSettled();
       if (idempotency === undefined) return { settled: true, state: settled };
@@ -133,20 +133,23 @@ export class TemporalOrderGateway extends OrderGateway {
     );
   }
 
-  /** A plain start, which finds the order when the Update-With-Start did start it. */
+  /**
+   * A plain start that refuses an existing workflow: a start that succeeds created the order from
+   * this very request, so it needs no read; an order that exists (the Update-With-Start started
+   * it, or a repeat of the request) is found by its id, running or closed.
+   */
   private async startOrFind(
     orderId: string,
     fingerprint: string,
     options: CheckoutStartOptions,
-    idempotency?: IdempotencyScope,
   ): Promise<PlacedOrder> {
     try {
-      await this.client.workflow.start<typeof checkout>(CHECKOUT_WORKFLOW_TYPE, options);
-      if (idempotency === undefined) {
-        return { settled: false, order: { orderId, status: 'PENDING' } };
-      }
+      await this.client.workflow.start<typeof checkout>(CHECKOUT_WORKFLOW_TYPE, {
+        ...options,
+        workflowIdConflictPolicy: 'FAIL',
+      });
+      return { settled: false, order: { orderId, status: 'PENDING' } };
     } catch (error) {
-      // Closed already: under the key, or because it ended within the wait.
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     }
     return this.orderStartedBy(orderId, fingerprint);
