@@ -269,7 +269,7 @@ describe(`the production Temporal server v${TEMPORAL_SERVER_VERSION}, natively`,
       );
       expect(state.status).toBe('COMPLETED');
 
-      // Listed through the SQL visibility store, which needs the registered search attributes.
+      // Listed by the order read model, from the lifecycle events on Kafka.
       const listed = await eventually(
         async () => {
           const response = await fetch(`${api}/orders?status=COMPLETED`, {
@@ -278,7 +278,8 @@ describe(`the production Temporal server v${TEMPORAL_SERVER_VERSION}, natively`,
           return (await response.json()) as { orders: { orderId: string }[] };
         },
         ({ orders }) => orders.length > 0,
-        { timeoutMs: 30_000, intervalMs: 500 },
+        // The read model's consumer may join its group late on a loaded machine.
+        { timeoutMs: 60_000, intervalMs: 500 },
       );
       expect(listed.orders.map((order) => order.orderId)).toEqual([orderId]);
     },

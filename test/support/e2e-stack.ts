@@ -83,7 +83,12 @@ export function runLauncher(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise
   return spawnLauncher(env, timeoutMs).exited;
 }
 
-/** Starts the whole system and waits for the launcher's banner. */
+/**
+ * Starts the whole system and waits for the launcher's banner. Ports chosen here are free when
+ * chosen, but the other test file running at the same time can take one before the launcher binds
+ * it (its stack, or a connection's ephemeral port): a start that fails with ports and a data
+ * folder of its own is tried once more, on new ones. A start that fails twice is a failure.
+ */
 export async function startStack(
   options: {
     dataDir?: string;
@@ -92,6 +97,30 @@ export async function startStack(
     env?: Record<string, string>;
   } = {},
 ): Promise<E2eStack> {
+  const ownsPortsAndData = options.ports === undefined && options.dataDir === undefined;
+  try {
+    return await startStackOnce(options);
+  } catch (error) {
+    if (!ownsPortsAndData || !(error instanceof LauncherStartFailed)) throw error;
+    await removeDataDir(error.dataDir);
+    return startStackOnce(options);
+  }
+}
+
+class LauncherStartFailed extends Error {
+  constructor(
+    message: string,
+    readonly dataDir: string,
+  ) {
+    super(message);
+  }
+}
+
+async function startStackOnce(options: {
+  dataDir?: string;
+  ports?: StackPorts;
+  env?: Record<string, string>;
+}): Promise<E2eStack> {
   const dataDir = options.dataDir ?? (await createDataDir());
   const ports = options.ports ?? (await freeStackPorts());
   const started = performance.now();
@@ -102,7 +131,10 @@ export async function startStack(
   await Promise.race([
     launcher.printed(BANNER_HEADLINE),
     launcher.exited.then((exit) => {
-      throw new Error(`The launcher exited before its banner (code ${exit.code}):\n${exit.output}`);
+      throw new LauncherStartFailed(
+        `The launcher exited before its banner (code ${exit.code}):\n${exit.output}`,
+        dataDir,
+      );
     }),
   ]);
   const startSeconds = (performance.now() - started) / 1000;
