@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StartOrder } from './load.js';
+import { BENCH_SHIPPING_ADDRESS } from './sample-address.js';
 
 const CUSTOMER = 'cus_bench';
 /** Catalog SKUs of the PostgreSQL inventory with stock for ten thousand orders or more. */
@@ -29,13 +30,7 @@ export function orderPoster(apiUrl: string, token: string) {
       customerId: CUSTOMER,
       items: [{ sku: SKUS[index % SKUS.length], quantity: 1 }],
       paymentToken: 'tok_visa',
-      shippingAddress: {
-        name: 'Ada',
-        line1: '1 Main St',
-        city: 'Springfield',
-        postalCode: '12345',
-        country: 'US',
-      },
+      shippingAddress: BENCH_SHIPPING_ADDRESS,
     });
     const idempotencyKey = randomUUID();
     const answersMs: Record<string, number[]> = {};

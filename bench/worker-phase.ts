@@ -9,7 +9,6 @@ import {
 } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import { createInMemoryAdapters } from '../activities/adapters/in-memory/index.js';
-import { workflowSpanSinks } from '../lib/telemetry/temporal.js';
 import type { CheckoutInput } from '../workflows/checkout/order.js';
 import { ceilingActivities } from './ceiling-activities.js';
 import type { BenchDevServer } from './dev-server.js';
@@ -18,6 +17,7 @@ import { STARTED, startOrders } from './load.js';
 import { phaseResult, type PhaseResult } from './phase-result.js';
 import { sampleProcesses } from './process-usage.js';
 import { listWorkflows, waitUntilAllClosed } from './temporal-times.js';
+import { BENCH_SHIPPING_ADDRESS } from './sample-address.js';
 
 export interface LoadOptions {
   orders: number;
@@ -40,13 +40,7 @@ export function checkoutInput(orderId: string, sku: string): CheckoutInput {
     customerId: 'cus_bench',
     items: [{ sku, quantity: 1 }],
     paymentToken: 'tok_visa',
-    shippingAddress: {
-      name: 'Ada',
-      line1: '1 Main St',
-      city: 'Springfield',
-      postalCode: '12345',
-      country: 'US',
-    },
+    shippingAddress: BENCH_SHIPPING_ADDRESS,
   };
 }
 
@@ -98,8 +92,6 @@ export async function runWorkerPhase(
       taskQueue,
       workflowBundle: setup.workflowBundle,
       activities: setup.activities,
-      // The worker's bundle carries the tracing interceptors: their spans are dropped here.
-      sinks: workflowSpanSinks(),
     });
     const deadline = Date.now() + timeoutSeconds * 1000;
     const sampler = sampleProcesses({
