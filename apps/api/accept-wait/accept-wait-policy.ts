@@ -1,3 +1,5 @@
+import type { AcceptWaitConfig } from './accept-wait-config.js';
+
 /** The longest hold, as a multiple of the configured one. */
 const MAX_HOLD_FACTOR = 4;
 
@@ -6,16 +8,10 @@ export type SkippedWaitReason = 'backlog' | 'recent_timeout';
 
 export type AcceptWaitDecision = { wait: true } | { wait: false; reason: SkippedWaitReason };
 
-export interface AcceptWaitPolicyConfig {
-  /** Off: every POST waits, as long as the accept wait is above 0. */
-  adaptive: boolean;
-  /** A backlog at least this old means the reservation cannot settle within the wait. */
-  backlogAgeThresholdMs: number;
-  /** How long a wait that ran out keeps the next POSTs from waiting. */
-  holdAfterTimeoutMs: number;
+export type AcceptWaitPolicyConfig = Omit<AcceptWaitConfig, 'checkIntervalMs'> & {
   /** A backlog reading older than this says nothing any more: the POSTs wait again. */
   readingStaleAfterMs: number;
-}
+};
 
 /**
  * Whether POST /orders waits for the reservation, from what is known of the checkout's backlog:

@@ -25,9 +25,7 @@ export class AdaptiveAcceptWait implements OnApplicationShutdown {
     registry?: Registry,
   ) {
     this.policy = new AcceptWaitPolicy({
-      adaptive: config.adaptive,
-      backlogAgeThresholdMs: config.backlogAgeThresholdMs,
-      holdAfterTimeoutMs: config.holdAfterTimeoutMs,
+      ...config,
       readingStaleAfterMs: config.checkIntervalMs * STALE_AFTER_INTERVALS,
     });
     this.watch = new BacklogWatch({

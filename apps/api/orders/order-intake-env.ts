@@ -4,14 +4,11 @@ import type { AdmissionLimits } from '../admission/order-admission.js';
 import { flag } from '../../../lib/config/index.js';
 
 const count = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+const milliseconds = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 /** How POST /orders answers and how many orders it takes on at once. */
 export const orderIntakeEnv = z.object({
-  ORDER_ACCEPT_WAIT_MS: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(30_000)
+  ORDER_ACCEPT_WAIT_MS: milliseconds(0, 30_000)
     .default(1000)
     .describe(
       'How long POST /orders waits for the reservation to settle before it answers 202 instead of 201 with the priced order.',
@@ -19,29 +16,17 @@ export const orderIntakeEnv = z.object({
   ORDER_ACCEPT_ADAPTIVE: flag(true).describe(
     'POST /orders skips the wait for the reservation (202 at once) while the checkout is backlogged; false always waits.',
   ),
-  ORDER_ACCEPT_BACKLOG_AGE_MS: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(600_000)
+  ORDER_ACCEPT_BACKLOG_AGE_MS: milliseconds(1, 600_000)
     .optional()
     .describe(
       'The task queue backlog age (oldest waiting task) from which POST /orders stops waiting; half of ORDER_ACCEPT_WAIT_MS when unset.',
     ),
-  ORDER_ACCEPT_BACKLOG_CHECK_MS: z.coerce
-    .number()
-    .int()
-    .min(100)
-    .max(60_000)
+  ORDER_ACCEPT_BACKLOG_CHECK_MS: milliseconds(100, 60_000)
     .default(500)
     .describe(
       'How often the API reads the checkout task queue backlog, in the background, while orders are being posted.',
     ),
-  ORDER_ACCEPT_HOLD_AFTER_TIMEOUT_MS: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(600_000)
+  ORDER_ACCEPT_HOLD_AFTER_TIMEOUT_MS: milliseconds(0, 600_000)
     .default(5000)
     .describe(
       'After a wait for the reservation runs out, how long POST /orders answers 202 without waiting before the backlog reading decides again; doubled (up to four times as long) when the next waits run out too.',
