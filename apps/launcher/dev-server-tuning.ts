@@ -25,19 +25,24 @@ export const DEV_SERVER_SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=norma
  * - numTaskqueue{Read,Write}Partitions=1: partitions spread a task queue over matching hosts;
  *   the dev server is one process, where a task and a waiting poll on different partitions only
  *   wait for the forwarding between them.
+ * - TaskQueueInfoByBuildIdTTL: how long the server caches a task queue's stats (5 s by default).
+ *   The API reads the checkout's backlog age every half second to decide whether POST /orders
+ *   waits for the reservation and whether it takes new orders at all; a reading up to 5 s old
+ *   kept refusing orders (or taking them) for seconds after the backlog had changed.
  */
 export const DEV_SERVER_DYNAMIC_CONFIG = {
   'system.enableActivityEagerExecution': true,
   'history.transferProcessorMaxPollRPS': 100,
   'matching.numTaskqueueReadPartitions': 1,
   'matching.numTaskqueueWritePartitions': 1,
+  'matching.TaskQueueInfoByBuildIdTTL': '500ms',
 } as const;
 
-/** The dynamic config as the CLI's `--dynamic-config-value KEY=VALUE` flags. */
-export function dynamicConfigFlags(values: Record<string, boolean | number>): string[] {
+/** The dynamic config as the CLI's `--dynamic-config-value KEY=JSON` flags. */
+export function dynamicConfigFlags(values: Record<string, boolean | number | string>): string[] {
   return Object.entries(values).flatMap(([key, value]) => [
     '--dynamic-config-value',
-    `${key}=${String(value)}`,
+    `${key}=${JSON.stringify(value)}`,
   ]);
 }
 

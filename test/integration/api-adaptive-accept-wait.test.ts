@@ -19,11 +19,20 @@ describe('orders API: POST /orders skips the wait for the reservation while the 
       acceptWait: {
         adaptive: true,
         backlogAgeThresholdMs: BACKLOG_AGE_THRESHOLD_MS,
+        // Only the backlog decides here, however many orders wait.
+        busyActiveOrders: 1000,
         checkIntervalMs: 200,
         // No hold after a wait ran out: only the task queue's backlog reading decides here.
         holdAfterTimeoutMs: 0,
       },
-      admission: { maxInFlight: 32, maxInFlightPerCustomer: 20, retryAfterSeconds: 1 },
+      // No backlog limit: the backlog built here is for the accept wait alone.
+      admission: {
+        maxInFlight: 32,
+        maxInFlightPerCustomer: 20,
+        maxBacklogAgeMs: 0,
+        maxActiveOrders: 0,
+        retryAfterSeconds: 1,
+      },
     },
   });
   let customer: ApiClient;

@@ -18,7 +18,13 @@ describe('orders API: the first answer to POST /orders, and admission control', 
       acceptWaitMs: ACCEPT_WAIT_MS,
       // Every POST here waits the whole wait (the backlog-driven skip has tests of its own).
       acceptWait: { ...DEFAULT_ORDER_INTAKE.acceptWait, adaptive: false },
-      admission: { maxInFlight: 3, maxInFlightPerCustomer: 2, retryAfterSeconds: 2 },
+      admission: {
+        maxInFlight: 3,
+        maxInFlightPerCustomer: 2,
+        maxBacklogAgeMs: 0,
+        maxActiveOrders: 0,
+        retryAfterSeconds: 2,
+      },
     },
   });
   let customer: ApiClient;

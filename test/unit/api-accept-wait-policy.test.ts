@@ -9,45 +9,44 @@ import { loadEnv } from '../../lib/config/index.js';
 const CONFIG: AcceptWaitPolicyConfig = {
   adaptive: true,
   backlogAgeThresholdMs: 500,
+  busyActiveOrders: 4,
   holdAfterTimeoutMs: 5000,
-  readingStaleAfterMs: 1500,
 };
 
+/** The checkout's load with no active orders known and this backlog age. */
+const backlog = (backlogAgeMs: number) => ({ activeOrders: 0, backlogAgeMs });
+
 describe('adaptive accept wait: whether POST /orders waits for the reservation', () => {
-  it('waits when nothing is known of the backlog', () => {
-    expect(new AcceptWaitPolicy(CONFIG).decide(0)).toEqual({ wait: true });
+  it('waits when no backlog is known', () => {
+    expect(new AcceptWaitPolicy(CONFIG).decide(0, backlog(0))).toEqual({ wait: true });
   });
 
   it('waits while the backlog is younger than the threshold, and skips from the threshold on', () => {
     const policy = new AcceptWaitPolicy(CONFIG);
 
-    policy.backlogRead(499, 1000);
-    expect(policy.decide(1000)).toEqual({ wait: true });
-    policy.backlogRead(500, 1500);
-    expect(policy.decide(1500)).toEqual({ wait: false, reason: 'backlog' });
-    policy.backlogRead(0, 2000);
-    expect(policy.decide(2000)).toEqual({ wait: true });
+    expect(policy.decide(1000, backlog(499))).toEqual({ wait: true });
+    expect(policy.decide(1500, backlog(500))).toEqual({ wait: false, reason: 'backlog' });
+    expect(policy.decide(2000, backlog(0))).toEqual({ wait: true });
   });
 
-  it('goes back to waiting once the last reading is stale', () => {
+  it('skips the wait from as many active orders as the busy threshold, whatever the backlog', () => {
     const policy = new AcceptWaitPolicy(CONFIG);
-    policy.backlogRead(3000, 1000);
 
-    expect(policy.decide(2500)).toEqual({ wait: false, reason: 'backlog' });
-    expect(policy.decide(2501)).toEqual({ wait: true });
-    expect(policy.backlogAgeMs(2501)).toBe(0);
+    expect(policy.decide(0, { activeOrders: 3, backlogAgeMs: 0 })).toEqual({ wait: true });
+    expect(policy.decide(0, { activeOrders: 4, backlogAgeMs: 0 })).toEqual({
+      wait: false,
+      reason: 'busy',
+    });
   });
 
-  it('skips the wait for the hold after a wait ran out, then goes by the backlog reading', () => {
+  it('skips the wait for the hold after a wait ran out, then goes by the backlog', () => {
     const policy = new AcceptWaitPolicy(CONFIG);
     policy.waitRanOut(10_000);
 
-    expect(policy.decide(10_000)).toEqual({ wait: false, reason: 'recent_timeout' });
-    expect(policy.decide(14_999)).toEqual({ wait: false, reason: 'recent_timeout' });
-    policy.backlogRead(2000, 15_000);
-    expect(policy.decide(15_000)).toEqual({ wait: false, reason: 'backlog' });
-    policy.backlogRead(0, 15_500);
-    expect(policy.decide(15_500)).toEqual({ wait: true });
+    expect(policy.decide(10_000, backlog(0))).toEqual({ wait: false, reason: 'recent_timeout' });
+    expect(policy.decide(14_999, backlog(0))).toEqual({ wait: false, reason: 'recent_timeout' });
+    expect(policy.decide(15_000, backlog(2000))).toEqual({ wait: false, reason: 'backlog' });
+    expect(policy.decide(15_500, backlog(0))).toEqual({ wait: true });
   });
 
   it('doubles the hold when the waits after it run out again, up to four times, and resets once one settles', () => {
@@ -55,14 +54,14 @@ describe('adaptive accept wait: whether POST /orders waits for the reservation',
     const holdAfterTimeoutAt = (now: number) => {
       policy.waitRanOut(now);
       let end = now;
-      while (!policy.decide(end).wait) end += 100;
+      while (!policy.decide(end, backlog(0)).wait) end += 100;
       return end - now;
     };
 
     expect(holdAfterTimeoutAt(0)).toBe(5000);
     // A wait that began before the hold ended runs out within it: no longer hold for that.
     policy.waitRanOut(4000);
-    expect(policy.decide(5000)).toEqual({ wait: true });
+    expect(policy.decide(5000, backlog(0))).toEqual({ wait: true });
     expect(holdAfterTimeoutAt(6000)).toBe(10_000);
     expect(holdAfterTimeoutAt(20_000)).toBe(20_000);
     expect(holdAfterTimeoutAt(50_000)).toBe(20_000);
@@ -72,10 +71,9 @@ describe('adaptive accept wait: whether POST /orders waits for the reservation',
 
   it('always waits when the adaptation is off', () => {
     const policy = new AcceptWaitPolicy({ ...CONFIG, adaptive: false });
-    policy.backlogRead(60_000, 0);
     policy.waitRanOut(0);
 
-    expect(policy.decide(0)).toEqual({ wait: true });
+    expect(policy.decide(0, backlog(60_000))).toEqual({ wait: true });
   });
 });
 
@@ -87,6 +85,7 @@ describe('adaptive accept wait configuration', () => {
     expect(configOf({})).toEqual({
       adaptive: true,
       backlogAgeThresholdMs: 500,
+      busyActiveOrders: 4,
       checkIntervalMs: 500,
       holdAfterTimeoutMs: 5000,
     });
@@ -98,12 +97,14 @@ describe('adaptive accept wait configuration', () => {
       configOf({
         ORDER_ACCEPT_ADAPTIVE: 'false',
         ORDER_ACCEPT_BACKLOG_AGE_MS: '200',
+        ORDER_ACCEPT_BUSY_ACTIVE_ORDERS: '9',
         ORDER_ACCEPT_BACKLOG_CHECK_MS: '1000',
         ORDER_ACCEPT_HOLD_AFTER_TIMEOUT_MS: '0',
       }),
     ).toEqual({
       adaptive: false,
       backlogAgeThresholdMs: 200,
+      busyActiveOrders: 9,
       checkIntervalMs: 1000,
       holdAfterTimeoutMs: 0,
     });
@@ -113,6 +114,36 @@ describe('adaptive accept wait configuration', () => {
     expect(() => load({ ORDER_ACCEPT_BACKLOG_AGE_MS: '0' })).toThrow(/ORDER_ACCEPT_BACKLOG_AGE_MS/);
     expect(() => load({ ORDER_ACCEPT_BACKLOG_CHECK_MS: '50' })).toThrow(
       /ORDER_ACCEPT_BACKLOG_CHECK_MS/,
+    );
+  });
+});
+
+describe('admission configuration', () => {
+  const admissionOf = (env: NodeJS.ProcessEnv) =>
+    toOrderIntakeConfig(loadEnv('API', orderIntakeEnv, env)).admission;
+
+  it('bounds the active orders and the backlog age by default, and turns either off with 0', () => {
+    expect(admissionOf({})).toEqual({
+      maxInFlight: 32,
+      maxInFlightPerCustomer: 20,
+      maxBacklogAgeMs: 2000,
+      maxActiveOrders: 16,
+      retryAfterSeconds: 1,
+    });
+    expect(
+      admissionOf({
+        ORDER_ADMISSION_MAX_BACKLOG_AGE_MS: '0',
+        ORDER_ADMISSION_MAX_ACTIVE_ORDERS: '0',
+      }),
+    ).toMatchObject({ maxBacklogAgeMs: 0, maxActiveOrders: 0 });
+  });
+
+  it('names the variable of a limit that is not a whole number of at least 0', () => {
+    expect(() => admissionOf({ ORDER_ADMISSION_MAX_ACTIVE_ORDERS: '-1' })).toThrow(
+      /ORDER_ADMISSION_MAX_ACTIVE_ORDERS/,
+    );
+    expect(() => admissionOf({ ORDER_ADMISSION_MAX_BACKLOG_AGE_MS: 'soon' })).toThrow(
+      /ORDER_ADMISSION_MAX_BACKLOG_AGE_MS/,
     );
   });
 });

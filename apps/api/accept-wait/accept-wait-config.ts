@@ -4,7 +4,12 @@ export interface AcceptWaitConfig {
   adaptive: boolean;
   /** A backlog at least this old (ms) means the reservation cannot settle within the wait. */
   backlogAgeThresholdMs: number;
-  /** How often the backlog is read in the background while orders are being posted (ms). */
+  /**
+   * From this many active orders (started lately and still running) a new one's reservation
+   * queues behind theirs: POST does not wait for it.
+   */
+  busyActiveOrders: number;
+  /** How often the checkout's load is read in the background while orders are being posted (ms). */
   checkIntervalMs: number;
   /** How long a wait that ran out keeps the next POSTs from waiting (ms). */
   holdAfterTimeoutMs: number;

@@ -4,40 +4,33 @@ import type { AcceptWaitConfig } from './accept-wait-config.js';
 const MAX_HOLD_FACTOR = 4;
 
 /** Why POST /orders answered without waiting for the reservation. */
-export type SkippedWaitReason = 'backlog' | 'recent_timeout';
+export type SkippedWaitReason = 'busy' | 'backlog' | 'recent_timeout';
 
 export type AcceptWaitDecision = { wait: true } | { wait: false; reason: SkippedWaitReason };
 
-export type AcceptWaitPolicyConfig = Omit<AcceptWaitConfig, 'checkIntervalMs'> & {
-  /** A backlog reading older than this says nothing any more: the POSTs wait again. */
-  readingStaleAfterMs: number;
-};
+export type AcceptWaitPolicyConfig = Omit<AcceptWaitConfig, 'checkIntervalMs'>;
 
 /**
- * Whether POST /orders waits for the reservation, from what is known of the checkout's backlog:
- * the last background reading of the task queue's backlog age, and the last wait that ran out.
+ * Whether POST /orders waits for the reservation, from what is known of the checkout's load: its
+ * active orders and its task queue's backlog age as last read, and the last wait that ran out.
  * Times are the caller's clock in milliseconds, so the rule is plain arithmetic.
  */
 export class AcceptWaitPolicy {
-  private lastReading: { backlogAgeMs: number; at: number } | undefined;
   private holdUntil = Number.NEGATIVE_INFINITY;
   private holdMs = 0;
   private settledSinceHold = true;
 
   constructor(private readonly config: AcceptWaitPolicyConfig) {}
 
-  decide(now: number): AcceptWaitDecision {
+  decide(now: number, load: { activeOrders: number; backlogAgeMs: number }): AcceptWaitDecision {
+    const { activeOrders, backlogAgeMs } = load;
     if (!this.config.adaptive) return { wait: true };
     if (now < this.holdUntil) return { wait: false, reason: 'recent_timeout' };
-    if (this.backlogAgeMs(now) >= this.config.backlogAgeThresholdMs) {
+    if (activeOrders >= this.config.busyActiveOrders) return { wait: false, reason: 'busy' };
+    if (backlogAgeMs >= this.config.backlogAgeThresholdMs) {
       return { wait: false, reason: 'backlog' };
     }
     return { wait: true };
-  }
-
-  /** The age of the oldest workflow task waiting in the checkout's task queue, read at `now`. */
-  backlogRead(backlogAgeMs: number, now: number): void {
-    this.lastReading = { backlogAgeMs, at: now };
   }
 
   /**
@@ -58,12 +51,5 @@ export class AcceptWaitPolicy {
   /** A POST's wait ended with the reservation settled: the next hold is the configured one. */
   waitSettled(): void {
     this.settledSinceHold = true;
-  }
-
-  /** The last reading's backlog age, or 0 when there is none recent enough to go by. */
-  backlogAgeMs(now: number): number {
-    const reading = this.lastReading;
-    if (reading === undefined || now - reading.at > this.config.readingStaleAfterMs) return 0;
-    return reading.backlogAgeMs;
   }
 }

@@ -1,55 +1,35 @@
-import type { OnApplicationShutdown } from '@nestjs/common';
 import type { Registry } from 'prom-client';
+import type { CheckoutLoad } from '../checkout-load/checkout-load.js';
 import type { AcceptWaitConfig } from './accept-wait-config.js';
 import { acceptWaitMetrics } from './accept-wait-metrics.js';
 import { AcceptWaitPolicy, type AcceptWaitDecision } from './accept-wait-policy.js';
-import { BacklogWatch } from './backlog-watch.js';
-
-/** Readings go on this long after the last POST, then stop until the next one. */
-const IDLE_AFTER_MS = 5000;
-/** A reading missed this many times over no longer counts. */
-const STALE_AFTER_INTERVALS = 3;
 
 /**
- * Tells POST /orders whether to wait for the reservation: the policy, fed by the background
+ * Tells POST /orders whether to wait for the reservation: the policy, fed by the checkout's
  * backlog readings and by the waits that ran out, with its decisions counted in `registry`.
  */
-export class AdaptiveAcceptWait implements OnApplicationShutdown {
+export class AdaptiveAcceptWait {
   private readonly policy: AcceptWaitPolicy;
-  private readonly watch: BacklogWatch;
+  private readonly adaptive: boolean;
   private readonly metrics: ReturnType<typeof acceptWaitMetrics> | undefined;
 
   constructor(
     config: AcceptWaitConfig,
-    readBacklogAgeMs: () => Promise<number>,
+    private readonly checkout: CheckoutLoad,
     registry?: Registry,
   ) {
-    this.policy = new AcceptWaitPolicy({
-      ...config,
-      readingStaleAfterMs: config.checkIntervalMs * STALE_AFTER_INTERVALS,
-    });
-    this.watch = new BacklogWatch({
-      intervalMs: config.checkIntervalMs,
-      idleAfterMs: Math.max(IDLE_AFTER_MS, config.checkIntervalMs * STALE_AFTER_INTERVALS),
-      readBacklogAgeMs,
-      onReading: (backlogAgeMs, readAt) => {
-        this.policy.backlogRead(backlogAgeMs, readAt);
-      },
-    });
+    this.policy = new AcceptWaitPolicy(config);
+    this.adaptive = config.adaptive;
     this.metrics =
       registry === undefined
         ? undefined
-        : acceptWaitMetrics(registry, {
-            backlogAgeMs: () => this.policy.backlogAgeMs(Date.now()),
-            skipsWaits: () => !this.policy.decide(Date.now()).wait,
-          });
-    if (!config.adaptive) this.watch.close();
+        : acceptWaitMetrics(registry, () => !this.decideNow().wait);
   }
 
   /** Whether the order being posted now waits for its reservation. */
   decide(): AcceptWaitDecision {
-    this.watch.orderPosted();
-    const decision = this.policy.decide(Date.now());
+    if (this.adaptive) this.checkout.orderPosted();
+    const decision = this.decideNow();
     if (!decision.wait) this.metrics?.skipped(decision.reason);
     return decision;
   }
@@ -58,7 +38,7 @@ export class AdaptiveAcceptWait implements OnApplicationShutdown {
   waitRanOut(): void {
     this.policy.waitRanOut(Date.now());
     // The POST was in flight all along: the readings go on as for one posted now.
-    this.watch.orderPosted();
+    if (this.adaptive) this.checkout.orderPosted();
   }
 
   /** A POST's wait ended with the reservation settled in time. */
@@ -66,7 +46,10 @@ export class AdaptiveAcceptWait implements OnApplicationShutdown {
     this.policy.waitSettled();
   }
 
-  onApplicationShutdown(): void {
-    this.watch.close();
+  private decideNow(): AcceptWaitDecision {
+    return this.policy.decide(Date.now(), {
+      activeOrders: this.checkout.activeOrders(),
+      backlogAgeMs: this.checkout.backlogAgeMs(),
+    });
   }
 }

@@ -4,7 +4,7 @@ import type { AdmissionObserver, OrderAdmission } from './order-admission.js';
 /**
  * `checkout_api_orders_in_flight`: orders this API process is placing now;
  * `checkout_api_orders_refused_total{limit}`: POST /orders answered 429, by the limit reached
- * (`overall` or `customer`).
+ * (`overall`, `customer`, `backlog` or `active_orders`).
  */
 export function admissionMetrics(registry: Registry): {
   observer: AdmissionObserver;

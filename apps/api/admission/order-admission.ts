@@ -1,10 +1,22 @@
 import { ProblemException } from '../../../lib/nest/index.js';
+import type { CheckoutLoad } from '../checkout-load/checkout-load.js';
 
 export interface AdmissionLimits {
   /** Orders being placed at once, all customers together. */
   maxInFlight: number;
   /** Orders being placed at once for one customer. */
   maxInFlightPerCustomer: number;
+  /**
+   * How far behind (ms: the age of the oldest workflow task waiting for a worker) the checkout
+   * may be and still take new orders; 0 takes them however far behind it is.
+   */
+  maxBacklogAgeMs: number;
+  /**
+   * Checkouts this process is placing or started that have not closed yet, from which new orders
+   * wait; 0 takes them however many run. The sagas admitted then go through at full speed instead
+   * of queueing inside Temporal.
+   */
+  maxActiveOrders: number;
   /** What a refused caller is told to wait, in seconds. */
   retryAfterSeconds: number;
 }
@@ -21,17 +33,24 @@ export class AdmissionRefused extends ProblemException {
 
 /** Hears of each refusal, e.g. to count it. */
 export interface AdmissionObserver {
-  refused(limit: 'overall' | 'customer'): void;
+  refused(limit: AdmissionLimit): void;
 }
+
+/** Which limit refused an order. */
+export type AdmissionLimit = 'overall' | 'customer' | 'backlog' | 'active_orders';
 
 /** Gives the slot back; calling it again does nothing. */
 export type AdmissionSlot = () => void;
 
 /**
- * Counts the orders this process is placing (from admission until POST /orders answers) and
- * refuses one more over a limit at once, instead of queueing it: under a flash sale the callers
- * come back after Retry-After while the orders already admitted go through at full speed. The
- * counts are per process; with several API replicas the limits apply to each.
+ * Refuses an order at once, instead of queueing it, when:
+ * - this process is placing too many (from admission until POST /orders answers), overall or
+ *   for the customer;
+ * - the checkouts this process started and that have not closed are too many;
+ * - the checkout's task queue backlog, the same for every API process, is too old.
+ * With several API replicas the first two apply to each. The last two keep the sagas' own queue
+ * inside Temporal short, so that the orders admitted go through at full speed while the callers
+ * come back after Retry-After.
  */
 export class OrderAdmission {
   private inFlight = 0;
@@ -39,11 +58,13 @@ export class OrderAdmission {
 
   constructor(
     private readonly limits: AdmissionLimits,
+    private readonly checkout?: CheckoutLoad,
     private readonly observer?: AdmissionObserver,
   ) {}
 
   /** A slot for the customer's order, or AdmissionRefused when a limit is reached. */
   admit(customerId: string): AdmissionSlot {
+    this.refuseWhileBusy();
     const customerInFlight = this.perCustomer.get(customerId) ?? 0;
     if (this.inFlight >= this.limits.maxInFlight) {
       this.observer?.refused('overall');
@@ -67,6 +88,32 @@ export class OrderAdmission {
       released = true;
       this.release(customerId);
     };
+  }
+
+  private refuseWhileBusy(): void {
+    const { maxBacklogAgeMs, maxActiveOrders, retryAfterSeconds } = this.limits;
+    const checkout = this.checkout;
+    if (checkout === undefined || (maxBacklogAgeMs === 0 && maxActiveOrders === 0)) return;
+    // Refused orders keep the readings going too, or the refusals would outlast the load.
+    checkout.orderPosted();
+    // The orders admitted before count from the moment they were handed on, in the same tick.
+    const activeOrders = checkout.activeOrders();
+    if (maxActiveOrders > 0 && activeOrders >= maxActiveOrders) {
+      this.observer?.refused('active_orders');
+      throw new AdmissionRefused(
+        `The checkout is busy with ${activeOrders} orders; retry after the Retry-After delay`,
+        retryAfterSeconds,
+      );
+    }
+    const backlogAgeMs = checkout.backlogAgeMs();
+    if (maxBacklogAgeMs > 0 && backlogAgeMs >= maxBacklogAgeMs) {
+      this.observer?.refused('backlog');
+      throw new AdmissionRefused(
+        `The checkout is ${(backlogAgeMs / 1000).toFixed(1)} s behind with the orders already ` +
+          'placed; retry after the Retry-After delay',
+        retryAfterSeconds,
+      );
+    }
   }
 
   /** Orders being placed now: overall, and for the customer. */

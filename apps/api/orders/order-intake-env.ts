@@ -21,10 +21,13 @@ export const orderIntakeEnv = z.object({
     .describe(
       'The task queue backlog age (oldest waiting task) from which POST /orders stops waiting; half of ORDER_ACCEPT_WAIT_MS when unset.',
     ),
+  ORDER_ACCEPT_BUSY_ACTIVE_ORDERS: count(4).describe(
+    'From this many active orders (checkouts started in the last 15 s and still running), POST /orders does not wait for the reservation: 202 as soon as the saga has started.',
+  ),
   ORDER_ACCEPT_BACKLOG_CHECK_MS: milliseconds(100, 60_000)
     .default(500)
     .describe(
-      'How often the API reads the checkout task queue backlog, in the background, while orders are being posted.',
+      "How often the API reads the checkout's load (its task queue backlog and its active orders, for the accept wait and for admission), in the background, while orders are being posted.",
     ),
   ORDER_ACCEPT_HOLD_AFTER_TIMEOUT_MS: milliseconds(0, 600_000)
     .default(5000)
@@ -37,6 +40,19 @@ export const orderIntakeEnv = z.object({
   ORDER_ADMISSION_MAX_IN_FLIGHT_PER_CUSTOMER: count(20).describe(
     'Orders one customer places at the same time through this API process; one more is answered 429.',
   ),
+  ORDER_ADMISSION_MAX_BACKLOG_AGE_MS: milliseconds(0, 600_000)
+    .default(2000)
+    .describe(
+      'POST /orders answers 429 while the checkout task queue backlog (its oldest waiting task) is at least this old, so that the sagas never queue without bound; 0 turns this limit off.',
+    ),
+  ORDER_ADMISSION_MAX_ACTIVE_ORDERS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(16)
+    .describe(
+      'POST /orders answers 429 while this many checkouts, started in the last 15 s and not closed (stuck rollbacks aside), are running, across every API process; 0 turns this limit off.',
+    ),
   ORDER_ADMISSION_RETRY_AFTER_SECONDS: count(1).describe(
     'The Retry-After (seconds) of a POST /orders refused over the admission limits.',
   ),
@@ -59,12 +75,15 @@ export function toOrderIntakeConfig(vars: z.infer<typeof orderIntakeEnv>): Order
       // reservation), each queued behind the backlog: one older than half the wait leaves no time.
       backlogAgeThresholdMs:
         vars.ORDER_ACCEPT_BACKLOG_AGE_MS ?? Math.max(1, Math.floor(vars.ORDER_ACCEPT_WAIT_MS / 2)),
+      busyActiveOrders: vars.ORDER_ACCEPT_BUSY_ACTIVE_ORDERS,
       checkIntervalMs: vars.ORDER_ACCEPT_BACKLOG_CHECK_MS,
       holdAfterTimeoutMs: vars.ORDER_ACCEPT_HOLD_AFTER_TIMEOUT_MS,
     },
     admission: {
       maxInFlight: vars.ORDER_ADMISSION_MAX_IN_FLIGHT,
       maxInFlightPerCustomer: vars.ORDER_ADMISSION_MAX_IN_FLIGHT_PER_CUSTOMER,
+      maxBacklogAgeMs: vars.ORDER_ADMISSION_MAX_BACKLOG_AGE_MS,
+      maxActiveOrders: vars.ORDER_ADMISSION_MAX_ACTIVE_ORDERS,
       retryAfterSeconds: vars.ORDER_ADMISSION_RETRY_AFTER_SECONDS,
     },
   };

@@ -77,11 +77,12 @@ export class OrdersController {
       'Starts the order’s checkout saga for the calling customer and waits up to ' +
       'ORDER_ACCEPT_WAIT_MS (1 s by default) for its reservation: 201 with the order priced, or ' +
       'FAILED when out of stock; past that, 202 with its id and status. While the checkout is ' +
-      'backlogged (its task queue’s oldest waiting task is ORDER_ACCEPT_BACKLOG_AGE_MS old, half ' +
-      'the wait by default, or a wait ran out in the last ORDER_ACCEPT_HOLD_AFTER_TIMEOUT_MS) it ' +
-      'does not wait: 202 as soon as the saga has started. Follow the Location to watch it. Over ' +
-      'the admission limits (orders being placed at once, overall and per customer) it answers ' +
-      '429 at once, with Retry-After.',
+      'busy (ORDER_ACCEPT_BUSY_ACTIVE_ORDERS orders ahead, its task queue’s oldest waiting task ' +
+      'ORDER_ACCEPT_BACKLOG_AGE_MS old, or a wait ran out in the last ' +
+      'ORDER_ACCEPT_HOLD_AFTER_TIMEOUT_MS) it does not wait: 202 as soon as the saga has ' +
+      'started. Follow the Location to watch it. Over the admission limits (orders being placed ' +
+      'at once, overall and per customer; active orders; the task queue’s backlog age) it answers ' +
+      '429 at once, with Retry-After, and starts nothing.',
   })
   @ApiHeader({
     name: IDEMPOTENCY_KEY_HEADER,
@@ -116,8 +117,8 @@ export class OrdersController {
   @ApiProblemResponse(422, 'The Idempotency-Key was already used with another body.')
   @ApiProblemResponse(
     429,
-    'Too many orders are being placed right now, overall or by this customer; nothing was ' +
-      'started. Retry after the Retry-After header’s seconds.',
+    'Too many orders are being placed right now, overall or by this customer, or the checkout ' +
+      'is busy or behind; nothing was started. Retry after the Retry-After header’s seconds.',
   )
   @ApiProblemResponse(503, UNAVAILABLE)
   async place(

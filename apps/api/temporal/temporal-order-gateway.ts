@@ -8,6 +8,7 @@ import {
 } from '@temporalio/client';
 import { ProblemException } from '../../../lib/nest/index.js';
 import { AdaptiveAcceptWait } from '../accept-wait/adaptive-accept-wait.js';
+import { ActiveOrders } from '../checkout-load/active-orders.js';
 import type { TemporalConfig } from '../../../lib/temporal/index.js';
 import {
   acceptOrderUpdate,
@@ -68,6 +69,7 @@ export class TemporalOrderGateway extends OrderGateway {
     @Inject(CHECKOUT_POLICY) private readonly policy: CheckoutPolicy,
     @Inject(ORDER_ACCEPT_WAIT_MS) private readonly acceptWaitMs: number,
     @Inject(AdaptiveAcceptWait) private readonly acceptWait: AdaptiveAcceptWait,
+    @Inject(ActiveOrders) private readonly activeOrders: ActiveOrders,
   ) {
     super();
   }
@@ -81,8 +83,8 @@ export class TemporalOrderGateway extends OrderGateway {
    * once the reservation has settled. That call gets only the accept wait: when it runs out (or
    * the call fails), the order is started on its own, with the full time a start may take; a
    * start that already happened is found by its id, running or closed. While the checkout is
-   * backlogged (the adaptive accept wait says the wait would run out), the order gets the plain
-   * start at once.
+   * busy (the adaptive accept wait says the wait would run out), the order gets the plain start
+   * at once. Either way the order counts as active until it closes.
    */
   place(request: PlacedOrderRequest, idempotency?: IdempotencyScope): Promise<PlacedOrder> {
     const orderId =
@@ -103,23 +105,36 @@ export class TemporalOrderGateway extends OrderGateway {
       // Without a key the id is new; with one, a closed order is never started over.
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     };
-    return this.call({ operation: 'place', orderId }, async () => {
-      if (this.acceptWaitMs === 0 || !this.acceptWait.decide().wait) {
-        return this.startOrFind(orderId, fingerprint, options);
-      }
-      let settled: OrderState;
-      const waitStartedAt = performance.now();
-      try {
-        settled = await this.startAndAwaitAcceptance(options);
-      } catch (error) {
-        if (error instanceof ProblemException) throw error;
-        if (performance.now() - waitStartedAt >= this.acceptWaitMs) this.acceptWait.waitRanOut();
-        return this.startOrFind(orderId, fingerprint, options);
-      }
-      this.acceptWait.waitSettled();
-      if (idempotency === undefined) return { settled: true, state: settled };
-      return this.orderStartedBy(orderId, fingerprint, settled);
-    });
+    // Decided before this order counts as active: the orders ahead of it are what matter.
+    const waits = this.acceptWaitMs > 0 && this.acceptWait.decide().wait;
+    const placed = this.call({ operation: 'place', orderId }, () =>
+      waits
+        ? this.startAndAwaitOrFind(orderId, fingerprint, options, idempotency)
+        : this.startOrFind(orderId, fingerprint, options),
+    );
+    this.activeOrders.track(options.workflowId, placed);
+    return placed;
+  }
+
+  /** The Update-With-Start, then the plain start when the accept wait runs out. */
+  private async startAndAwaitOrFind(
+    orderId: string,
+    fingerprint: string,
+    options: CheckoutStartOptions,
+    idempotency: IdempotencyScope | undefined,
+  ): Promise<PlacedOrder> {
+    let settled: OrderState;
+    const waitStartedAt = performance.now();
+    try {
+      settled = await this.startAndAwaitAcceptance(options);
+    } catch (error) {
+      if (error instanceof ProblemException) throw error;
+      if (performance.now() - waitStartedAt >= this.acceptWaitMs) this.acceptWait.waitRanOut();
+      return this.startOrFind(orderId, fingerprint, options);
+    }
+    this.acceptWait.waitSettled();
+    if (idempotency === undefined) return { settled: true, state: settled };
+    return this.orderStartedBy(orderId, fingerprint, settled);
   }
 
   /** Starts the order (or finds it running) and waits, up to the accept wait, for its state. */
