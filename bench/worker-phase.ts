@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import type { WorkflowStartOptions } from '@temporalio/client';
 import {
   bundleWorkflowCode,
   DefaultLogger,
@@ -10,6 +11,7 @@ import {
 import { createActivities } from '../activities/index.js';
 import { createInMemoryAdapters } from '../activities/adapters/in-memory/index.js';
 import type { CheckoutInput } from '../workflows/checkout/order.js';
+import { CUSTOMER_ID, ORDER_STATUS } from '../workflows/checkout/search-attributes.js';
 import { ceilingActivities } from './ceiling-activities.js';
 import type { BenchDevServer } from './dev-server.js';
 import { historyBreakdown } from './history-breakdown.js';
@@ -27,8 +29,10 @@ export interface LoadOptions {
 
 type WorkerSetup = Pick<WorkerOptions, 'workflowBundle' | 'activities'> & {
   workflowType: string;
-  /** The workflow id and arguments of the phase's `index`th order. */
-  order: (index: number) => { workflowId: string; args: unknown[] };
+  /** How the phase's `index`th order is started. */
+  order: (
+    index: number,
+  ) => Pick<WorkflowStartOptions, 'workflowId' | 'args' | 'typedSearchAttributes'>;
 };
 
 /** In-memory SKUs with stock for a thousand orders each. */
@@ -67,7 +71,16 @@ export function checkoutSetup(): WorkerSetup {
     order: (index) => {
       const orderId = `bench-${index}-${randomUUID()}`;
       const sku = IN_MEMORY_SKUS[index % IN_MEMORY_SKUS.length] ?? 'SKU-001';
-      return { workflowId: `order-${orderId}`, args: [checkoutInput(orderId, sku)] };
+      const input = checkoutInput(orderId, sku);
+      return {
+        workflowId: `order-${orderId}`,
+        args: [input],
+        // As the API starts an order, so that the workflow has no search attribute to add.
+        typedSearchAttributes: [
+          { key: CUSTOMER_ID, value: input.customerId },
+          { key: ORDER_STATUS, value: 'PENDING' },
+        ],
+      };
     },
   };
 }
@@ -101,8 +114,10 @@ export async function runWorkerPhase(
     const { load, allClosed } = await worker.runUntil(async () => {
       const load = await startOrders(orders, concurrency, deadline, async (index) => {
         const begin = performance.now();
-        const { workflowId, args } = setup.order(index);
-        await server.client.workflow.start(setup.workflowType, { taskQueue, workflowId, args });
+        await server.client.workflow.start(setup.workflowType, {
+          taskQueue,
+          ...setup.order(index),
+        });
         return { [STARTED]: [performance.now() - begin] };
       });
       const allClosed = await waitUntilAllClosed(server.client, taskQueue, load.started, deadline);

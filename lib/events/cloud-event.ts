@@ -50,8 +50,23 @@ export function cloudEvent<Type extends EventType>(
   return event as CloudEvent<Type>;
 }
 
-/** The zod schema of a whole event of `type`: the envelope, with that type's data. */
+const schemasByType = new Map<EventType, z.ZodType>();
+
+/**
+ * The zod schema of a whole event of `type`: the envelope, with that type's data. Built once per
+ * type: every event published or consumed is checked against it, and building one costs far more
+ * than a check.
+ */
 export function cloudEventSchema<Type extends EventType>(type: Type): z.ZodType<CloudEvent<Type>> {
+  let schema = schemasByType.get(type);
+  if (schema === undefined) {
+    schema = buildCloudEventSchema(type);
+    schemasByType.set(type, schema);
+  }
+  return schema as z.ZodType<CloudEvent<Type>>;
+}
+
+function buildCloudEventSchema(type: EventType): z.ZodType {
   const data: z.ZodType<{ orderId: string }> = EVENT_DATA_SCHEMAS[type];
   const schema = z
     // Loose: CloudEvents extension attributes (e.g. traceparent) may ride along.
@@ -70,5 +85,5 @@ export function cloudEventSchema<Type extends EventType>(type: Type): z.ZodType<
       path: ['subject'],
       message: 'must equal data.orderId',
     });
-  return schema as unknown as z.ZodType<CloudEvent<Type>>;
+  return schema;
 }
