@@ -13,6 +13,11 @@ export interface BenchOptions {
   timeoutSeconds: number;
   /** Orders of the single-order pass through the full stack, one at a time. */
   singleOrders: number;
+  /**
+   * Rounds the ceiling and the checkout take turns in, each with its share of the orders, so that
+   * a change in the machine's load weighs on both alike.
+   */
+  rounds: number;
   /** The dev server without the launcher's tuning flags (SQLite pragmas, eager activities). */
   untuned: boolean;
   smoke: boolean;
@@ -20,11 +25,11 @@ export interface BenchOptions {
   outputFile: string;
 }
 
-const USAGE = `npm run bench -- [--orders N] [--concurrency C] [--timeout S] [--single N]
+const USAGE = `npm run bench -- [--orders N] [--concurrency C] [--timeout S] [--single N] [--rounds R]
                      [--untuned] [--smoke] [--phases ceiling,checkout,full-stack] [--output FILE]`;
 
-const SMOKE = { orders: 4, concurrency: 2, timeoutSeconds: 30, singleOrders: 2 };
-const DEFAULTS = { orders: 300, concurrency: 20, timeoutSeconds: 180, singleOrders: 30 };
+const SMOKE = { orders: 4, concurrency: 2, timeoutSeconds: 30, singleOrders: 2, rounds: 1 };
+const DEFAULTS = { orders: 300, concurrency: 20, timeoutSeconds: 180, singleOrders: 30, rounds: 3 };
 
 /** The command line of `npm run bench`; a ConfigurationError-like message names a bad flag. */
 export function parseBenchOptions(argv: string[], root: string): BenchOptions {
@@ -36,6 +41,7 @@ export function parseBenchOptions(argv: string[], root: string): BenchOptions {
       concurrency: { type: 'string' },
       timeout: { type: 'string' },
       single: { type: 'string' },
+      rounds: { type: 'string' },
       untuned: { type: 'boolean', default: false },
       smoke: { type: 'boolean', default: false },
       phases: { type: 'string' },
@@ -51,6 +57,7 @@ export function parseBenchOptions(argv: string[], root: string): BenchOptions {
     concurrency: positiveInteger('concurrency', values.concurrency, fallback.concurrency),
     timeoutSeconds: positiveInteger('timeout', values.timeout, fallback.timeoutSeconds),
     singleOrders: positiveInteger('single', values.single, fallback.singleOrders),
+    rounds: positiveInteger('rounds', values.rounds, fallback.rounds),
     untuned: values.untuned,
     smoke: values.smoke,
     phases: phaseList(values.phases),

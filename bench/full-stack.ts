@@ -81,7 +81,7 @@ export async function runFullStack(
         concurrency: options.concurrency,
         load,
         allClosed,
-        workflows,
+        rounds: [workflows],
         processes: loadUsage,
         breakdown: await historyBreakdown(server.client, server.namespace, workflows, 10),
       }),
@@ -113,7 +113,7 @@ export async function runFullStack(
         concurrency: 1,
         load: single.load,
         allClosed: !single.load.cutShort,
-        workflows: singleWorkflows,
+        rounds: [singleWorkflows],
         processes: sampler.stop(),
         breakdown: await historyBreakdown(
           server.client,

@@ -1,7 +1,7 @@
 // `npm run bench`: the checkout's throughput and latency against its ceiling, in one run on one
 // Temporal dev server started as `npm start` starts it. Phases: the bare five-activity
 // workflow (the ceiling), the checkout with in-memory participants (both with a worker in this
-// process), then the whole system through the API over HTTP and PostgreSQL, under load and one
+// process, taking turns in rounds), then the whole system through the API over HTTP and PostgreSQL, under load and one
 // order at a time. `npm run bench -- --help` lists the flags; --smoke is a short run that
 // checks the benchmark works and judges no figure.
 import { loadavg } from 'node:os';
@@ -14,7 +14,12 @@ import { runFullStack } from './full-stack.js';
 import type { PhaseResult } from './phase-result.js';
 import { buildReport, printReport, writeReport } from './report.js';
 import { planStack } from './stack-plan.js';
-import { ceilingSetup, checkoutSetup, runWorkerPhase } from './worker-phase.js';
+import { ceilingSetup, checkoutSetup, runWorkerPhases, type WorkerPhase } from './worker-phase.js';
+
+const PHASE_TITLES: Record<string, string> = {
+  ceiling: 'ceiling: five no-op activities',
+  checkout: 'checkout with in-memory participants',
+};
 
 const options = parseBenchOptions(process.argv.slice(2), projectRoot());
 Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });
@@ -29,14 +34,20 @@ const phases: PhaseResult[] = [];
 let launcherStartSeconds: number | undefined;
 try {
   console.log(`dev server: ${server.args.join(' ')}`);
+  const workerPhases: WorkerPhase[] = [];
   if (options.phases.includes('ceiling')) {
-    console.log(`${elapsed()} ceiling: five no-op activities…`);
-    phases.push(await runWorkerPhase('ceiling', server, await ceilingSetup(), options));
+    workerPhases.push({ phase: 'ceiling', setup: await ceilingSetup() });
   }
   if (options.phases.includes('checkout')) {
-    console.log(`${elapsed()} checkout with in-memory participants…`);
-    phases.push(await runWorkerPhase('checkout', server, checkoutSetup(), options));
+    workerPhases.push({ phase: 'checkout', setup: checkoutSetup() });
   }
+  phases.push(
+    ...(await runWorkerPhases(server, workerPhases, options, (phase, round) => {
+      console.log(
+        `${elapsed()} ${PHASE_TITLES[phase] ?? phase}, round ${round + 1} of ${options.rounds}…`,
+      );
+    })),
+  );
   if (options.phases.includes('full-stack')) {
     console.log(
       `${elapsed()} full stack: npm start’s launcher on this dev server, orders through the API…`,

@@ -5,7 +5,7 @@ import type { ProcessFigures } from './process-usage.js';
 import type { ReadModelFreshness } from './read-model-freshness.js';
 import type { WorkerLatency } from './worker-metrics.js';
 import { percentiles } from './stats.js';
-import { sagaMs, succeeded, workflowsPerSecond, type ClosedWorkflow } from './temporal-times.js';
+import { roundsPerSecond, sagaMs, succeeded, type ClosedWorkflow } from './temporal-times.js';
 
 export interface LatencyFigures {
   p50: number;
@@ -64,11 +64,13 @@ export function phaseResult(input: {
   concurrency: number;
   load: StartedLoad;
   allClosed: boolean;
-  workflows: ClosedWorkflow[];
+  /** The workflows of each round the phase ran in (one, unless it took turns with another). */
+  rounds: ClosedWorkflow[][];
   processes: Record<string, ProcessFigures>;
   breakdown: Breakdown | undefined;
 }): PhaseResult {
-  const { workflows, load } = input;
+  const { load } = input;
+  const workflows = input.rounds.flat();
   const completed = workflows.filter(succeeded);
   const otherOutcomes: Record<string, number> = {};
   for (const workflow of workflows.filter((candidate) => !succeeded(candidate))) {
@@ -84,7 +86,7 @@ export function phaseResult(input: {
     completedOrders: completed.length,
     otherOutcomes,
     timedOut: load.cutShort || !input.allClosed,
-    ordersPerSecond: Math.round(workflowsPerSecond(workflows) * 100) / 100,
+    ordersPerSecond: Math.round(roundsPerSecond(input.rounds) * 100) / 100,
     sagaLatencyMs: rounded(percentiles(completed.flatMap((workflow) => sagaMs(workflow) ?? []))),
     startLatencyMs: rounded(percentiles(Object.values(load.answersMs).flat())),
     answers: Object.fromEntries(

@@ -103,7 +103,7 @@ const range = ({ p50, p95, p99 }: PhaseResult['sagaLatencyMs']) =>
 export function printReport(report: BenchReport): void {
   const { options } = report;
   console.log(
-    `\ncheckout-saga bench: ${options.orders} orders per phase, ${options.concurrency} clients, ` +
+    `\ncheckout-saga bench: ${options.orders} orders per phase (ceiling and checkout in ${options.rounds} rounds), ${options.concurrency} clients, ` +
       `${options.singleOrders} single orders; dev server ${report.devServer.tuned ? 'as npm start runs it' : `without ${report.devServer.removedTuning.join(' ')}`}` +
       ` (${report.machine.cpus} CPUs, load average ${report.machine.loadAverage.start.toFixed(1)} → ` +
       `${report.machine.loadAverage.end.toFixed(1)}, Node ${report.machine.node})`,

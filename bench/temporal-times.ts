@@ -138,13 +138,21 @@ export function sagaMs(workflow: ClosedWorkflow): number | undefined {
   return workflow.closeMs === undefined ? undefined : workflow.closeMs - workflow.startMs;
 }
 
-/** Completed workflows per second, from the first start to the last close. */
-export function workflowsPerSecond(workflows: ClosedWorkflow[]): number {
-  const done = workflows.filter(succeeded);
-  if (done.length === 0) return 0;
-  const first = Math.min(...done.map(({ startMs }) => startMs));
-  const last = Math.max(...done.map(({ closeMs }) => closeMs ?? 0));
-  return last > first ? done.length / ((last - first) / 1000) : 0;
+/**
+ * Completed workflows per second over rounds run apart (other phases ran between them): all of
+ * them over the sum of each round's span, its first start to its last close.
+ */
+export function roundsPerSecond(rounds: ClosedWorkflow[][]): number {
+  let completed = 0;
+  let spanMs = 0;
+  for (const workflows of rounds) {
+    const done = workflows.filter(succeeded);
+    if (done.length === 0) continue;
+    completed += done.length;
+    const first = Math.min(...done.map(({ startMs }) => startMs));
+    spanMs += Math.max(...done.map(({ closeMs }) => closeMs ?? 0)) - first;
+  }
+  return spanMs > 0 ? completed / (spanMs / 1000) : 0;
 }
 
 /**

@@ -15,10 +15,10 @@ import { CUSTOMER_ID, ORDER_STATUS } from '../workflows/checkout/search-attribut
 import { ceilingActivities } from './ceiling-activities.js';
 import type { BenchDevServer } from './dev-server.js';
 import { historyBreakdown } from './history-breakdown.js';
-import { STARTED, startOrders } from './load.js';
+import { addAnswers, emptyLoad, STARTED, startOrders, type StartedLoad } from './load.js';
 import { phaseResult, type PhaseResult } from './phase-result.js';
-import { sampleProcesses } from './process-usage.js';
-import { listWorkflows, waitUntilAllClosed } from './temporal-times.js';
+import { sampleProcesses, type ProcessFigures } from './process-usage.js';
+import { listWorkflows, waitUntilAllClosed, type ClosedWorkflow } from './temporal-times.js';
 import { BENCH_SHIPPING_ADDRESS } from './sample-address.js';
 
 export interface LoadOptions {
@@ -85,17 +85,71 @@ export function checkoutSetup(): WorkerSetup {
   };
 }
 
+/** One round of a phase: what its worker ran and what that cost. */
+interface WorkerRound {
+  load: StartedLoad;
+  allClosed: boolean;
+  workflows: ClosedWorkflow[];
+  processes: Record<string, ProcessFigures>;
+}
+
+/** A phase that runs with a worker in this process: its name and how to run its workflows. */
+export interface WorkerPhase {
+  phase: string;
+  setup: WorkerSetup;
+}
+
 /**
- * One worker in this process on a task queue of the phase's own, on the benchmark's dev
- * server; clients in this process start the workflows. Its RSS is the worker's plus the
- * clients'.
+ * The phases take turns, in `rounds` rounds with an equal share of the orders each, the order of
+ * the phases reversed every other round: the machine's load, which drifts over a minute on a
+ * shared machine, then weighs on every phase alike, as does the dev server's growing database.
  */
-export async function runWorkerPhase(
+export async function runWorkerPhases(
+  server: BenchDevServer,
+  phases: WorkerPhase[],
+  options: LoadOptions & { rounds: number },
+  onRound?: (phase: string, round: number) => void,
+): Promise<PhaseResult[]> {
+  const runs = new Map<string, WorkerRound[]>(phases.map(({ phase }) => [phase, []]));
+  const ordersPerRound = Math.ceil(options.orders / options.rounds);
+  for (let round = 0; round < options.rounds; round += 1) {
+    const turn = round % 2 === 0 ? phases : [...phases].reverse();
+    for (const { phase, setup } of turn) {
+      onRound?.(phase, round);
+      runs
+        .get(phase)
+        ?.push(await runWorkerRound(phase, server, setup, { ...options, orders: ordersPerRound }));
+    }
+  }
+  return Promise.all(
+    phases.map(async ({ phase }) => {
+      const rounds = runs.get(phase) ?? [];
+      const last = rounds.at(-1);
+      const lastWorkflows = last?.workflows ?? [];
+      return phaseResult({
+        phase,
+        requestedOrders: ordersPerRound * rounds.length,
+        concurrency: options.concurrency,
+        load: mergedLoad(rounds.map(({ load }) => load)),
+        allClosed: rounds.every(({ allClosed }) => allClosed),
+        rounds: rounds.map(({ workflows }) => workflows),
+        processes: summedUsage(rounds.map(({ processes }) => processes)),
+        breakdown: await historyBreakdown(server.client, server.namespace, lastWorkflows, 10),
+      });
+    }),
+  );
+}
+
+/**
+ * One worker in this process on a task queue of the round's own, on the benchmark's dev server;
+ * clients in this process start the workflows. Its RSS is the worker's plus the clients'.
+ */
+async function runWorkerRound(
   phase: string,
   server: BenchDevServer,
   setup: WorkerSetup,
   { orders, concurrency, timeoutSeconds }: LoadOptions,
-): Promise<PhaseResult> {
+): Promise<WorkerRound> {
   const taskQueue = `bench-${phase}-${randomUUID()}`;
   const connection = await NativeConnection.connect({ address: server.address });
   try {
@@ -123,19 +177,39 @@ export async function runWorkerPhase(
       const allClosed = await waitUntilAllClosed(server.client, taskQueue, load.started, deadline);
       return { load, allClosed };
     });
-    const usage = sampler.stop();
+    const processes = sampler.stop();
     const workflows = await listWorkflows(server.client, server.namespace, taskQueue);
-    return phaseResult({
-      phase,
-      requestedOrders: orders,
-      concurrency,
-      load,
-      allClosed,
-      workflows,
-      processes: usage,
-      breakdown: await historyBreakdown(server.client, server.namespace, workflows, 10),
-    });
+    return { load, allClosed, workflows, processes };
   } finally {
     await connection.close();
   }
+}
+
+function mergedLoad(loads: StartedLoad[]): StartedLoad {
+  const merged = emptyLoad();
+  for (const load of loads) {
+    merged.started += load.started;
+    merged.cutShort ||= load.cutShort;
+    addAnswers(merged, load.answersMs);
+  }
+  return merged;
+}
+
+/** CPU added up over the rounds; the highest peak RSS of any, the last round's end RSS. */
+function summedUsage(usages: Record<string, ProcessFigures>[]): Record<string, ProcessFigures> {
+  const summed: Record<string, ProcessFigures> = {};
+  for (const usage of usages) {
+    for (const [name, figures] of Object.entries(usage)) {
+      const sofar = summed[name];
+      summed[name] =
+        sofar === undefined
+          ? { ...figures }
+          : {
+              peakRssMiB: Math.max(sofar.peakRssMiB, figures.peakRssMiB),
+              endRssMiB: figures.endRssMiB,
+              cpuSeconds: Math.round((sofar.cpuSeconds + figures.cpuSeconds) * 10) / 10,
+            };
+    }
+  }
+  return summed;
 }
