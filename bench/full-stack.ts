@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { customerToken } from './api-token.js';
+import { scrapeApiTimings } from './api-timings.js';
 import type { BenchDevServer } from './dev-server.js';
 import { historyBreakdown } from './history-breakdown.js';
 import { startLauncher } from './launcher-process.js';
@@ -73,6 +74,7 @@ export async function runFullStack(
       deadline,
     );
     const loadUsage = sampler.stop();
+    const apiTimings = await scrapeApiTimings(`http://127.0.0.1:${plan.ports.API_PORT}`);
     const workflows = await listWorkflows(server.client, server.namespace, server.taskQueue);
     const loadResult: PhaseResult = {
       ...phaseResult({
@@ -87,6 +89,7 @@ export async function runFullStack(
       }),
       readModelFreshness: await readModelFreshness(readModelPid, workflows),
       firstPublishMs: await firstPublishMs(server.client, server.namespace, workflows),
+      apiTimings,
     };
 
     if (!allClosed) {

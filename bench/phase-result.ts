@@ -1,3 +1,4 @@
+import type { ApiTimings } from './api-timings.js';
 import type { Breakdown } from './history-breakdown.js';
 import type { StartedLoad } from './load.js';
 import type { OrderTimeline } from './order-timeline.js';
@@ -45,6 +46,8 @@ export interface PhaseResult {
   readModelFreshness?: ReadModelFreshness | undefined;
   /** Full stack: the run time of the worker's first lifecycle event publish (cold producer). */
   firstPublishMs?: number | undefined;
+  /** Full stack: POST /orders as the API timed it, and its event-loop delay. */
+  apiTimings?: ApiTimings | undefined;
   /** One order alone: the SDK's latency histograms of the worker, means over the pass. */
   workerLatency?: Record<string, WorkerLatency> | undefined;
   /** One order alone: the history of the median one, step by step. */

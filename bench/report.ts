@@ -139,6 +139,21 @@ export function printReport(report: BenchReport): void {
     console.log(`${phase.phase}: POST /orders answers: ${counted.join('; ')}`);
   }
   for (const phase of report.phases) {
+    const timings = phase.apiTimings;
+    if (timings === undefined) continue;
+    const posts = Object.entries(timings.posts).map(
+      ([status, { count, meanMs, under50MsShare }]) =>
+        `${status} ×${count} (mean ${meanMs.toFixed(1)} ms, ${(under50MsShare * 100).toFixed(1)} % under 50 ms)`,
+    );
+    const lag = timings.eventLoopLagMs;
+    console.log(
+      `${phase.phase}: POST /orders inside the API: ${posts.join('; ')}` +
+        (lag === undefined
+          ? ''
+          : `; its event loop's delay p50 ${lag.p50} ms, p99 ${lag.p99} ms, max ${lag.max} ms`),
+    );
+  }
+  for (const phase of report.phases) {
     if (phase.firstPublishMs === undefined) continue;
     console.log(
       `${phase.phase}: the worker's first publishOrderEvent (its Kafka producer cold) ran ` +
