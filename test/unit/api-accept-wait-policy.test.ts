@@ -39,6 +39,15 @@ describe('adaptive accept wait: whether POST /orders waits for the reservation',
     });
   });
 
+  it('skips the wait while the orders turned away for a busy checkout have yet to come back', () => {
+    const policy = new AcceptWaitPolicy(CONFIG);
+    policy.refusedWhileBusy(10_000, 1000);
+    policy.refusedWhileBusy(10_200, 500);
+
+    expect(policy.decide(10_999, backlog(0))).toEqual({ wait: false, reason: 'busy' });
+    expect(policy.decide(11_000, backlog(0))).toEqual({ wait: true });
+  });
+
   it('skips the wait for the hold after a wait ran out, then goes by the backlog', () => {
     const policy = new AcceptWaitPolicy(CONFIG);
     policy.waitRanOut(10_000);

@@ -12,10 +12,12 @@ export type AcceptWaitPolicyConfig = Omit<AcceptWaitConfig, 'checkIntervalMs'>;
 
 /**
  * Whether POST /orders waits for the reservation, from what is known of the checkout's load: its
- * active orders and its task queue's backlog age as last read, and the last wait that ran out.
- * Times are the caller's clock in milliseconds, so the rule is plain arithmetic.
+ * active orders and its task queue's backlog age as last read, the last orders turned away for
+ * it, and the last wait that ran out. Times are the caller's clock in milliseconds, so the rule is
+ * plain arithmetic.
  */
 export class AcceptWaitPolicy {
+  private busyUntil = Number.NEGATIVE_INFINITY;
   private holdUntil = Number.NEGATIVE_INFINITY;
   private holdMs = 0;
   private settledSinceHold = true;
@@ -26,11 +28,22 @@ export class AcceptWaitPolicy {
     const { activeOrders, backlogAgeMs } = load;
     if (!this.config.adaptive) return { wait: true };
     if (now < this.holdUntil) return { wait: false, reason: 'recent_timeout' };
-    if (activeOrders >= this.config.busyActiveOrders) return { wait: false, reason: 'busy' };
+    if (now < this.busyUntil || activeOrders >= this.config.busyActiveOrders) {
+      return { wait: false, reason: 'busy' };
+    }
     if (backlogAgeMs >= this.config.backlogAgeThresholdMs) {
       return { wait: false, reason: 'backlog' };
     }
     return { wait: true };
+  }
+
+  /**
+   * Admission turned an order away because the checkout was busy, telling it to come back in
+   * `retryAfterMs`: until then the few orders admitted meanwhile do not wait either, since the
+   * ones turned away return together and queue their reservations alongside.
+   */
+  refusedWhileBusy(now: number, retryAfterMs: number): void {
+    this.busyUntil = Math.max(this.busyUntil, now + retryAfterMs);
   }
 
   /**

@@ -41,6 +41,11 @@ export class AdaptiveAcceptWait {
     if (this.adaptive) this.checkout.orderPosted();
   }
 
+  /** Admission turned an order away while the checkout was busy, until `retryAfterSeconds`. */
+  refusedWhileBusy(retryAfterSeconds: number): void {
+    this.policy.refusedWhileBusy(Date.now(), retryAfterSeconds * 1000);
+  }
+
   /** A POST's wait ended with the reservation settled in time. */
   waitSettled(): void {
     this.policy.waitSettled();

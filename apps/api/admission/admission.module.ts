@@ -1,12 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Registry } from 'prom-client';
+import { AdaptiveAcceptWait } from '../accept-wait/adaptive-accept-wait.js';
 import { CheckoutLoad } from '../checkout-load/checkout-load.js';
 import { admissionMetrics } from './admission-metrics.js';
-import { OrderAdmission, type AdmissionLimits } from './order-admission.js';
+import { OrderAdmission, type AdmissionLimits, type AdmissionObserver } from './order-admission.js';
 
 /**
  * The process's one OrderAdmission, for every module, reading the checkout's load (bound by
- * the Temporal module); its metrics go into `registry`.
+ * the Temporal module). Its refusals are counted in `registry`, and those for a busy checkout
+ * also keep the orders admitted meanwhile from waiting for their reservations.
  */
 @Module({})
 export class AdmissionModule {
@@ -17,10 +19,18 @@ export class AdmissionModule {
       providers: [
         {
           provide: OrderAdmission,
-          inject: [CheckoutLoad],
-          useFactory: (load: CheckoutLoad) => {
+          inject: [CheckoutLoad, AdaptiveAcceptWait],
+          useFactory: (load: CheckoutLoad, acceptWait: AdaptiveAcceptWait) => {
             const metrics = registry === undefined ? undefined : admissionMetrics(registry);
-            const admission = new OrderAdmission(limits, load, metrics?.observer);
+            const observer: AdmissionObserver = {
+              refused: (limit) => {
+                metrics?.observer.refused(limit);
+                if (limit === 'active_orders' || limit === 'backlog') {
+                  acceptWait.refusedWhileBusy(limits.retryAfterSeconds);
+                }
+              },
+            };
+            const admission = new OrderAdmission(limits, load, observer);
             metrics?.watch(admission);
             return admission;
           },

@@ -108,7 +108,7 @@ export class TemporalModule {
         { provide: OrderGateway, useClass: TemporalOrderGateway },
         { provide: WorkflowEngineProbe, useClass: TemporalEngineProbe },
       ],
-      exports: [OrderGateway, WorkflowEngineProbe, CheckoutLoad],
+      exports: [OrderGateway, WorkflowEngineProbe, CheckoutLoad, AdaptiveAcceptWait],
     };
   }
 }
