@@ -5,13 +5,23 @@ import type { AcceptedOrder } from '../../apps/api/orders/order-gateway.js';
 import { orderIdForIdempotencyKey } from '../../apps/api/orders/order-ids.js';
 import type { ProblemDocument } from '../../lib/nest/index.js';
 import type { OrderState } from '../../workflows/checkout/order-state.js';
-import { useApiHarness } from '../support/api-harness.js';
+import { useApiHarness, type ApiHarness } from '../support/api-harness.js';
 import { eventually, type ApiClient } from '../support/api-http.js';
 import { orderRequest } from '../support/api-orders.js';
 import { parsePrometheusText, sumOf } from '../support/prometheus-text.js';
 
 const MAX_BACKLOG_AGE_MS = 1500;
 const CUSTOMER_ID = 'cus_admission_backlog';
+
+/** The sum of a metric's samples (with these labels) on the API's /metrics now. */
+async function metricSum(
+  harness: ApiHarness,
+  name: string,
+  labels?: Record<string, string>,
+): Promise<number> {
+  const samples = parsePrometheusText((await harness.anonymous.get<string>('/metrics')).body);
+  return sumOf(samples, name, labels);
+}
 
 describe('orders API: POST /orders refuses new orders while the checkout is too far behind', () => {
   const harness = useApiHarness({
@@ -35,12 +45,8 @@ describe('orders API: POST /orders refuses new orders while the checkout is too 
     },
   });
   let customer: ApiClient;
-  const refusedForBacklog = async (): Promise<number> =>
-    sumOf(
-      parsePrometheusText((await harness.anonymous.get<string>('/metrics')).body),
-      'checkout_api_orders_refused_total',
-      { limit: 'backlog' },
-    );
+  const refusedForBacklog = () =>
+    metricSum(harness, 'checkout_api_orders_refused_total', { limit: 'backlog' });
 
   beforeAll(async () => {
     customer = await harness.customer(CUSTOMER_ID);
@@ -107,8 +113,7 @@ describe('orders API: POST /orders refuses new orders while the checkout is too 
       }, 45_000);
 
       expect(placed.body.orderId).toBe(orderIdForIdempotencyKey(CUSTOMER_ID, key));
-      const samples = parsePrometheusText((await harness.anonymous.get<string>('/metrics')).body);
-      expect(sumOf(samples, 'checkout_api_checkout_backlog_age_seconds')).toBeLessThan(
+      expect(await metricSum(harness, 'checkout_api_checkout_backlog_age_seconds')).toBeLessThan(
         MAX_BACKLOG_AGE_MS / 1000,
       );
     }, 90_000);
@@ -137,11 +142,7 @@ describe('orders API: POST /orders refuses new orders while the checkout is busy
     },
   });
   let customer: ApiClient;
-  const activeOrders = async (): Promise<number> =>
-    sumOf(
-      parsePrometheusText((await harness.anonymous.get<string>('/metrics')).body),
-      'checkout_api_active_orders',
-    );
+  const activeOrders = () => metricSum(harness, 'checkout_api_active_orders');
 
   beforeAll(async () => {
     customer = await harness.customer();

@@ -29,7 +29,9 @@ export class ActiveOrders implements OnApplicationShutdown {
       const count = () => this.count;
       new Gauge({
         name: 'checkout_api_active_orders',
-        help: 'Checkouts this API process started and has not seen close yet (each for 15 s at most).',
+        help:
+          'Checkouts this API process is placing or started and has not seen close yet ' +
+          `(each for ${options.windowMs / 1000} s at most).`,
         registers: [registry],
         collect() {
           this.set(count());
