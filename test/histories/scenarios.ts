@@ -292,8 +292,17 @@ export const BEFORE_LOCAL_EVENT_PUBLISHES_HISTORIES = [
 ];
 
 /**
- * One run per path with lifecycle events tried locally first and fewer search-attribute upserts,
- * plus the placement by Update-With-Start and a broker outage; their histories guard workflow
- * changes.
+ * The same scenarios recorded when the lifecycle events were tried locally first but the
+ * confirmation was always a scheduled activity: orders started then replay them. They are never
+ * recorded again; the workflow keeps that path behind `patched('checkout-local-event-publishes')`.
  */
-export const SCENARIOS: HistoryScenario[] = eventScenarios('local-events');
+export const BEFORE_LOCAL_CONFIRMATION_HISTORIES = eventScenarios('local-events').map(
+  ({ name }) => name,
+);
+
+/**
+ * One run per path with the lifecycle events and the confirmation tried locally first and fewer
+ * search-attribute upserts, plus the placement by Update-With-Start and a broker outage; their
+ * histories guard workflow changes.
+ */
+export const SCENARIOS: HistoryScenario[] = eventScenarios('local-confirmation');

@@ -92,4 +92,29 @@ describe('an outage of any length ends well', () => {
       expect(participants.ledger).toMatchObject({ reservation: 'CONFIRMED', charge: 'SUCCEEDED' });
     });
   });
+
+  it('the confirmation outlasts a 7-day notification outage: one try in the worker, then the server retries', async () => {
+    const participants = new FakeParticipants().inject('sendConfirmation', OUTAGE);
+    await environment.withWorker(participants, async (start) => {
+      const handle = await start(sampleOrder());
+      const confirming = await waitForState(handle, (state) =>
+        state.steps.some((s) => s.name === 'sendConfirmation' && s.activityId !== undefined),
+      );
+      const step = confirming.steps.find((s) => s.name === 'sendConfirmation');
+      expect(confirming.status).toBe('COMPLETED');
+
+      await environment.env.sleep('7 days');
+
+      const length = await historyLength(handle);
+      console.log(`History after a 7-day notification outage: ${length} events`);
+      expect(length).toBeLessThan(200);
+      expect(await serverAttempt(handle, step?.activityId)).toBeGreaterThan(100);
+      expect((await handle.describe()).status.name).toBe('RUNNING');
+
+      participants.restore('sendConfirmation');
+      const final = await handle.result();
+      expect(final.steps.find((s) => s.name === 'sendConfirmation')?.status).toBe('COMPLETED');
+      expect(participants.ledger.notified).toBe(true);
+    });
+  });
 });

@@ -5,6 +5,7 @@ import { DeterminismViolationError } from '@temporalio/workflow';
 import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundle } from '@temporalio/worker';
 import {
   BEFORE_LIFECYCLE_EVENTS_HISTORIES,
+  BEFORE_LOCAL_CONFIRMATION_HISTORIES,
   BEFORE_LOCAL_EVENT_PUBLISHES_HISTORIES,
   CAPTURED_HISTORIES,
   LEGACY_HISTORIES,
@@ -55,6 +56,7 @@ describe('histories of earlier runs replay on the current workflow code', () => 
       ...LEGACY_HISTORIES,
       ...BEFORE_LIFECYCLE_EVENTS_HISTORIES,
       ...BEFORE_LOCAL_EVENT_PUBLISHES_HISTORIES,
+      ...BEFORE_LOCAL_CONFIRMATION_HISTORIES,
       ...CAPTURED_HISTORIES,
       ...SCENARIOS.map((s) => s.name),
     ];

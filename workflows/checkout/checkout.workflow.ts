@@ -4,6 +4,7 @@ import {
   isCancellation,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -13,6 +14,7 @@ import { PARTICIPANT_CALL } from './activity-options.js';
 import { CardChallenge } from './card-challenge.js';
 import { checkoutSagaOptions, DEFAULT_PAYMENT_CONFIRMATION_TIMEOUT } from './saga-options.js';
 import { INVALID_CHECKOUT_INPUT } from './failure-types.js';
+import { LOCAL_ATTEMPT, locallyFirst } from './local-first.js';
 import {
   acceptOrderUpdate,
   cancelOrderUpdate,
@@ -54,11 +56,24 @@ export const LIFECYCLE_EVENTS_PATCH = 'checkout-lifecycle-events';
  */
 export const LOCAL_EVENT_PUBLISHES_PATCH = 'checkout-local-event-publishes';
 
+/**
+ * Runs started from here on also try the confirmation once as a local activity, in the workflow
+ * task that learns the pivot's result, before leaving it to the activity the server retries: when
+ * the attempt succeeds, the order closes in that task, one workflow task and five history events
+ * sooner. A run asks for this patch first and, when it has it, never for
+ * LOCAL_EVENT_PUBLISHES_PATCH (it implies it), so each run still pays for one patch marker.
+ */
+export const LOCAL_CONFIRMATION_PATCH = 'checkout-local-confirmation';
+
 /** The participants' activities, scheduled with the options the saga asks for this call. */
 export type Participants = (call: SagaCall, summary?: string) => CheckoutActivities;
 
 const participants: Participants = (call, summary) =>
   proxyActivities<CheckoutActivities>({ ...PARTICIPANT_CALL, ...call.activity(summary) });
+
+/** One attempt in the worker (see LOCAL_ATTEMPT), before the step's scheduled activity. */
+const localAttempt = (summary: string) =>
+  proxyLocalActivities<CheckoutActivities>({ ...LOCAL_ATTEMPT, summary });
 
 /**
  * Reserves inventory, charges the payment and schedules shipping; confirming the reservation is
@@ -68,7 +83,8 @@ const participants: Participants = (call, summary) =>
 export async function checkout(input: CheckoutInput): Promise<OrderState> {
   assertInputBelongsHere(input);
   const { orderId } = input;
-  const publishesLocallyFirst = patched(LOCAL_EVENT_PUBLISHES_PATCH);
+  const confirmsLocallyFirst = patched(LOCAL_CONFIRMATION_PATCH);
+  const publishesLocallyFirst = confirmsLocallyFirst || patched(LOCAL_EVENT_PUBLISHES_PATCH);
   const publishesEvents = publishesLocallyFirst || patched(LIFECYCLE_EVENTS_PATCH);
   const retries: RetryMode =
     publishesEvents || patched(SERVER_SIDE_RETRIES_PATCH) ? 'server' : 'workflow';
@@ -207,15 +223,21 @@ export async function checkout(input: CheckoutInput): Promise<OrderState> {
     order.moveTo('COMPLETED');
     events?.publish(orderEvent('checkout.order.completed', order.snapshot()));
 
+    const confirmation = {
+      orderId,
+      customerId: input.customerId,
+      items: reservation.lines,
+      total: reservation.total,
+      trackingNumber: shipment.trackingNumber,
+    };
     await saga
       .retriable('sendConfirmation', (call) =>
-        participants(call).sendConfirmation({
-          orderId,
-          customerId: input.customerId,
-          items: reservation.lines,
-          total: reservation.total,
-          trackingNumber: shipment.trackingNumber,
-        }),
+        confirmsLocallyFirst
+          ? locallyFirst(
+              () => localAttempt('retriable step sendConfirmation').sendConfirmation(confirmation),
+              () => participants(call).sendConfirmation(confirmation),
+            )
+          : participants(call).sendConfirmation(confirmation),
       )
       // The order stands whether or not the customer hears of it; the timeline records the failure.
       .catch(() => undefined);

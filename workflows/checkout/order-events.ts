@@ -1,6 +1,4 @@
 import {
-  ActivityFailure,
-  ApplicationFailure,
   CancellationScope,
   log,
   proxyActivities,
@@ -8,6 +6,7 @@ import {
 } from '@temporalio/workflow';
 import type { CheckoutActivities } from '../../activities/index.js';
 import type { CloudEvent, EventData, EventSource, EventTypeOf } from '../../lib/events/index.js';
+import { LOCAL_ATTEMPT, locallyFirst } from './local-first.js';
 import type { OrderState } from './order-state.js';
 
 /** The order's lifecycle, published on the `checkout.orders` topic. */
@@ -79,15 +78,10 @@ const publisher = (event: OrderEvent) =>
     summary: `publish ${event.type}`,
   });
 
-/**
- * One attempt in the worker, inside the workflow task that publishes: a marker in the history
- * instead of a scheduled activity, and no workflow task of its own when it completes. The task
- * waits for it, so it is bounded; a broker that is slow or down leaves the event to `publisher`.
- */
+/** One attempt in the worker (see LOCAL_ATTEMPT); a broker that is slow or down leaves the event to `publisher`. */
 const localPublisher = (event: OrderEvent) =>
   proxyLocalActivities<Pick<CheckoutActivities, 'publishOrderEvent'>>({
-    startToCloseTimeout: '2 seconds',
-    retry: { maximumAttempts: 1 },
+    ...LOCAL_ATTEMPT,
     summary: `publish ${event.type}`,
   });
 
@@ -113,9 +107,11 @@ export class OrderEventStream {
     const previous = this.published;
     this.published = CancellationScope.nonCancellable(async () => {
       await previous;
+      const publishDurably = () => publisher(event).publishOrderEvent(event);
       try {
-        if (this.path === 'local-first' && (await publishedLocally(event))) return;
-        await publisher(event).publishOrderEvent(event);
+        await (this.path === 'local-first'
+          ? locallyFirst(() => localPublisher(event).publishOrderEvent(event), publishDurably)
+          : publishDurably());
       } catch (error) {
         // Only a malformed event fails for good: a bug to fix, which must not hold the order open.
         log.error('Order event not published', { eventId: event.id, error });
@@ -126,18 +122,5 @@ export class OrderEventStream {
   /** Resolves once every event published so far has been acknowledged. */
   drained(): Promise<void> {
     return this.published;
-  }
-}
-
-/** false when the broker could not take the event now; a refusal for good is thrown. */
-async function publishedLocally(event: OrderEvent): Promise<boolean> {
-  try {
-    await localPublisher(event).publishOrderEvent(event);
-    return true;
-  } catch (error) {
-    // A local activity's failure may come as the activity's own error, without the wrapper.
-    const failure = error instanceof ActivityFailure ? error.cause : error;
-    if (failure instanceof ApplicationFailure && failure.nonRetryable) throw error;
-    return false;
   }
 }
