@@ -72,8 +72,8 @@ const participants: Participants = (call, summary) =>
   proxyActivities<CheckoutActivities>({ ...PARTICIPANT_CALL, ...call.activity(summary) });
 
 /** One attempt in the worker (see LOCAL_ATTEMPT), before the step's scheduled activity. */
-const localAttempt = (summary: string) =>
-  proxyLocalActivities<CheckoutActivities>({ ...LOCAL_ATTEMPT, summary });
+const localAttempt = (call: SagaCall) =>
+  proxyLocalActivities<CheckoutActivities>({ ...LOCAL_ATTEMPT, ...call.localActivity() });
 
 /**
  * Reserves inventory, charges the payment and schedules shipping; confirming the reservation is
@@ -234,7 +234,7 @@ export async function checkout(input: CheckoutInput): Promise<OrderState> {
       .retriable('sendConfirmation', (call) =>
         confirmsLocallyFirst
           ? locallyFirst(
-              () => localAttempt('retriable step sendConfirmation').sendConfirmation(confirmation),
+              () => localAttempt(call).sendConfirmation(confirmation),
               () => participants(call).sendConfirmation(confirmation),
             )
           : participants(call).sendConfirmation(confirmation),

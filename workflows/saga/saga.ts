@@ -8,6 +8,7 @@ import {
   patched,
   sleep,
   type ActivityOptions,
+  type LocalActivityOptions,
 } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time.js';
@@ -90,6 +91,11 @@ export interface SagaCall {
    * `activityId`), the retry policy and a summary. Spread them over the caller's own options.
    */
   activity(summary?: string): ActivityOptions;
+  /**
+   * Counts an attempt made as a local activity, which has no activity id of its own, and returns
+   * its summary. The caller chooses its timeout and retries.
+   */
+  localActivity(summary?: string): Pick<LocalActivityOptions, 'summary'>;
 }
 
 export interface Compensation {
@@ -368,12 +374,14 @@ export class Saga {
       record.kind === 'compensatable'
         ? { scheduleToCloseTimeout: msToNumber(this.options.stepTimeBudget ?? '2 minutes') }
         : {};
+    const summaryOf = (summary?: string) => summary ?? `${record.kind} step ${record.name}`;
     const call: SagaCall = {
       activity: (summary) => ({
-        ...this.nextActivity(record, summary ?? `${record.kind} step ${record.name}`),
+        ...this.nextActivity(record, summaryOf(summary)),
         ...budget,
         retry: serverRetryPolicy(policy),
       }),
+      localActivity: (summary) => this.nextLocalAttempt(record, summaryOf(summary)),
     };
     try {
       const result = await run(call);
@@ -400,7 +408,7 @@ export class Saga {
     run: (call: SagaCall) => Promise<T>,
     policy: SagaRetryPolicy,
   ): Promise<T> {
-    const call: SagaCall = { activity: () => ({}) };
+    const call: SagaCall = { activity: () => ({}), localActivity: () => ({}) };
     for (;;) {
       record.attempts += 1;
       record.status = 'RUNNING';
@@ -447,6 +455,7 @@ export class Saga {
         // An operator's retry must not wait for an attempt that may never answer.
         cancellationType: ActivityCancellationType.TRY_CANCEL,
       }),
+      localActivity: () => this.nextLocalAttempt(record, summary),
     };
     for (;;) {
       entry.action = undefined;
@@ -506,7 +515,7 @@ export class Saga {
 
   /** The workflow-side retry loop of runs started before server-side retries. */
   private async runCompensationLoop({ record, run }: RegisteredCompensation): Promise<void> {
-    const call: SagaCall = { activity: () => ({}) };
+    const call: SagaCall = { activity: () => ({}), localActivity: () => ({}) };
     record.startedAt = now();
     for (;;) {
       record.attempts += 1;
@@ -536,6 +545,15 @@ export class Saga {
     record.attempts += 1;
     record.activityId = `${record.name}-${record.attempts}`;
     return { activityId: record.activityId, summary };
+  }
+
+  private nextLocalAttempt(
+    record: StepRecord | CompensationRecord,
+    summary: string,
+  ): Pick<LocalActivityOptions, 'summary'> {
+    record.attempts += 1;
+    delete record.activityId;
+    return { summary };
   }
 
   /** The registered compensations, most recent first: the order of unwinding. */

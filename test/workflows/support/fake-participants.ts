@@ -1,6 +1,6 @@
 import { ApplicationFailure, type Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time.js';
-import { CompleteAsyncError, Context, heartbeat, sleep } from '@temporalio/activity';
+import { activityInfo, CompleteAsyncError, Context, heartbeat, sleep } from '@temporalio/activity';
 import type { CheckoutActivities, OrderEvent } from '../../../activities/index.js';
 
 export type ActivityName = keyof CheckoutActivities;
@@ -204,12 +204,11 @@ export class FakeParticipants {
         return effect();
       case 'lose-result':
         effect();
-        // Never answers: the server times the attempt out, as after a crash or a lost response.
-        throw new CompleteAsyncError();
+        return neverAnswer();
       case 'lose-first-result':
         if (call === 1) {
           effect();
-          throw new CompleteAsyncError();
+          return neverAnswer();
         }
         return effect();
       case 'block': {
@@ -242,4 +241,14 @@ export class FakeParticipants {
       await Promise.race([sleep(20), Context.current().cancelled]);
     }
   }
+}
+
+/**
+ * The attempt never answers: it times out, as after a crash or a lost response. A local activity
+ * cannot complete asynchronously, so it waits until its timeout cancels it.
+ */
+async function neverAnswer(): Promise<never> {
+  const { isLocal, startToCloseTimeoutMs } = activityInfo();
+  if (isLocal) await sleep(startToCloseTimeoutMs * 2);
+  throw new CompleteAsyncError();
 }
