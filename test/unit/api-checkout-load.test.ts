@@ -108,7 +108,7 @@ describe('the checkout backlog as POST /orders sees it', () => {
     expect(backlog.backlogAgeMs()).toBe(0);
 
     ageMs = 1200;
-    backlog.onApplicationShutdown();
+    backlog.beforeApplicationShutdown();
     await jest.advanceTimersByTimeAsync(INTERVAL_MS * 3 + 1);
     expect(backlog.backlogAgeMs()).toBe(0);
   });
@@ -128,7 +128,7 @@ describe('the checkout backlog as POST /orders sees it', () => {
     expect(backlog.backlogAgeMs()).toBe(900);
     await jest.advanceTimersByTimeAsync(1);
     expect(backlog.backlogAgeMs()).toBe(0);
-    backlog.onApplicationShutdown();
+    backlog.beforeApplicationShutdown();
   });
 });
 
@@ -220,7 +220,7 @@ describe('the checkouts an API process started and has not seen close', () => {
 
     active.track('order-b', Promise.resolve());
     await jest.advanceTimersByTimeAsync(0);
-    active.onApplicationShutdown();
+    active.beforeApplicationShutdown();
     expect(watch('order-b').signal.aborted).toBe(true);
     expect(active.count).toBe(0);
   });

@@ -1,4 +1,4 @@
-import type { OnApplicationShutdown } from '@nestjs/common';
+import type { BeforeApplicationShutdown } from '@nestjs/common';
 import { Gauge, type Registry } from 'prom-client';
 
 /**
@@ -18,7 +18,7 @@ export interface ActiveOrdersOptions {
  * their window): the sagas it has put to work. Each started one is watched with one long poll
  * that the server answers when the checkout closes. `checkout_api_active_orders` shows the count.
  */
-export class ActiveOrders implements OnApplicationShutdown {
+export class ActiveOrders implements BeforeApplicationShutdown {
   private readonly watched = new Map<string, AbortController>();
 
   constructor(
@@ -73,7 +73,11 @@ export class ActiveOrders implements OnApplicationShutdown {
     }, forget);
   }
 
-  onApplicationShutdown(): void {
+  /**
+   * Runs before the Temporal connection closes (that is on application shutdown): a long poll cut
+   * off by the close would be retried on the closed channel.
+   */
+  beforeApplicationShutdown(): void {
     for (const controller of this.watched.values()) controller.abort();
     this.watched.clear();
   }

@@ -1,4 +1,4 @@
-import type { OnApplicationShutdown } from '@nestjs/common';
+import type { BeforeApplicationShutdown } from '@nestjs/common';
 import { Gauge, type Registry } from 'prom-client';
 import { BacklogWatch } from './backlog-watch.js';
 
@@ -20,7 +20,7 @@ export interface CheckoutBacklogOptions {
  * process. A reading older than a few intervals says nothing any more and counts as no backlog.
  * `checkout_api_checkout_backlog_age_seconds` shows it.
  */
-export class CheckoutBacklog implements OnApplicationShutdown {
+export class CheckoutBacklog implements BeforeApplicationShutdown {
   private lastReading: { ageMs: number; at: number } | undefined;
   private readonly watch: BacklogWatch;
   private readonly now: () => number;
@@ -63,7 +63,8 @@ export class CheckoutBacklog implements OnApplicationShutdown {
     return reading.ageMs;
   }
 
-  onApplicationShutdown(): void {
+  /** Stops the readings before the Temporal connection closes (see ActiveOrders). */
+  beforeApplicationShutdown(): void {
     this.watch.close();
   }
 }
