@@ -23,7 +23,7 @@ describe('the API shutting down', () => {
       },
     };
     @Module({
-      // The closer first: hooks of one phase run in the order of the providers.
+      // The closer first: Nest starts the hooks of one phase in the order of the providers.
       providers: [
         { provide: Connection, useValue: connection },
         TemporalConnectionCloser,

@@ -78,7 +78,10 @@ const publisher = (event: OrderEvent) =>
     summary: `publish ${event.type}`,
   });
 
-/** One attempt in the worker (see LOCAL_ATTEMPT); a broker that is slow or down leaves the event to `publisher`. */
+/**
+ * One attempt in the worker (see LOCAL_ATTEMPT); a broker that is slow or down leaves the event
+ * to `publisher`.
+ */
 const localPublisher = (event: OrderEvent) =>
   proxyLocalActivities<Pick<CheckoutActivities, 'publishOrderEvent'>>({
     ...LOCAL_ATTEMPT,
