@@ -35,7 +35,8 @@ const wallStart = performance.now();
 const options = parseSoakOptions();
 const random = new Random(options.seed);
 const plans = planOrders(options.orders, random);
-const stack = await SoakStack.create({ challengeSeconds: options.challengeSeconds, log });
+const stackSettings = { challengeSeconds: options.challengeSeconds, log };
+let stack = await SoakStack.create(stackSettings);
 const interruption = { requested: false };
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
@@ -47,7 +48,17 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 try {
   log(`Soak: ${options.orders} orders, seed ${options.seed}, data in ${stack.dataDir}`);
-  await stack.start();
+  try {
+    await stack.start();
+  } catch (error) {
+    // Its ports were free when planned, but a process running beside it (a test file in
+    // parallel) can take one before the part binds it: one more start, on a new plan.
+    log(`The stack did not start (${describe(error)}); trying once more on new ports`);
+    await stack.stop({ keepData: options.keepData });
+    stack = await SoakStack.create(stackSettings);
+    log(`Data in ${stack.dataDir}`);
+    await stack.start();
+  }
   log(
     `Started Temporal, PostgreSQL, Kafka, the services, the read model, the worker and the API ` +
       `(${seconds(wallStart)} s)`,
@@ -55,7 +66,7 @@ try {
   process.exitCode = await soak(stack);
 } catch (error) {
   if (!interruption.requested) {
-    log(`The soak could not run: ${error instanceof Error ? error.message : String(error)}`);
+    log(`The soak could not run: ${describe(error)}`);
     process.exitCode = 2;
   }
 } finally {
@@ -182,4 +193,8 @@ function serverErrorViolations(api: SoakApiClient): Violation[] {
 
 function seconds(since: number): string {
   return ((performance.now() - since) / 1000).toFixed(1);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
