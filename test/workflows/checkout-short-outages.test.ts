@@ -3,7 +3,7 @@ import type { OrderState } from '../../workflows/checkout/order-state.js';
 import { CheckoutTestEnvironment } from './support/checkout-test-environment.js';
 import { FakeParticipants, type ActivityName } from './support/fake-participants.js';
 import { sampleOrder } from './support/sample-order.js';
-import { atStep, waitForState } from './support/wait-for.js';
+import { atStep, untilClosed, waitForState } from './support/wait-for.js';
 
 // A test server of its own: the long outages skip its clock by weeks, and these orders must start
 // on a clock that has not moved.
@@ -34,6 +34,8 @@ describe('a participant outage shorter than the step budget', () => {
         // Let the attempt in flight answer before skipping time: a skip while an attempt is still
         // queued for the worker would time it out, again and again, faster than it runs.
         for (const handle of handles) await waitForState(handle, stepDone(step), 90_000);
+        // The rest runs in real time: no step waits on the clock any more.
+        for (const handle of handles) await untilClosed(handle);
 
         const states = await Promise.all(handles.map((handle) => handle.result()));
         for (const state of states) {

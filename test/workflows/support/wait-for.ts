@@ -24,3 +24,16 @@ export async function waitForState(
 export function atStep(step: string): (state: OrderState) => boolean {
   return (state) => state.steps.some((s) => s.name === step && s.status === 'RUNNING');
 }
+
+/**
+ * Polls until the workflow has closed, without unlocking the test server's clock: `result()`
+ * lets it skip ahead, and while a workflow task runs local activities the server sees nothing
+ * pending but the run's 10-year timeout, which it may then skip to.
+ */
+export async function untilClosed(handle: CheckoutHandle, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await handle.describe()).status.name === 'RUNNING') {
+    if (Date.now() > deadline) throw new Error(`Order ${handle.workflowId} never closed`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
