@@ -1,4 +1,9 @@
-import { HTTP_REQUEST_DURATION_METRIC } from '../lib/metrics/index.js';
+import {
+  HTTP_REQUEST_DURATION_METRIC,
+  parsePrometheusText,
+  samplesOf,
+  sumOf,
+} from '../lib/metrics/index.js';
 
 /** POST /orders as the API itself timed it (its handler, not the wait before it), by status. */
 export interface ApiTimings {
@@ -6,10 +11,6 @@ export interface ApiTimings {
   /** The API's event-loop delay since it started (prom-client's monitor), in ms. */
   eventLoopLagMs: { p50: number; p99: number; max: number } | undefined;
 }
-
-const POST_ORDERS = new RegExp(
-  `^${HTTP_REQUEST_DURATION_METRIC}_(bucket|sum|count)\\{([^}]*)\\} (\\S+)$`,
-);
 
 /**
  * Read from the API's /metrics right after the load: set against the times the clients saw, it
@@ -19,43 +20,37 @@ const POST_ORDERS = new RegExp(
 export async function scrapeApiTimings(apiUrl: string): Promise<ApiTimings | undefined> {
   const response = await fetch(`${apiUrl}/metrics`).catch(() => undefined);
   if (!response?.ok) return undefined;
-  const text = await response.text();
-  const byStatus = new Map<string, { sum: number; count: number; under50: number }>();
-  for (const line of text.split('\n')) {
-    const match = POST_ORDERS.exec(line);
-    if (!match) continue;
-    const [, part, labels = '', value = '0'] = match;
-    if (!labels.includes('method="POST"') || !labels.includes('route="/orders"')) continue;
-    const status = /status_code="(\d+)"/.exec(labels)?.[1];
-    if (status === undefined) continue;
-    const entry = byStatus.get(status) ?? { sum: 0, count: 0, under50: 0 };
-    if (part === 'sum') entry.sum = Number(value);
-    else if (part === 'count') entry.count = Number(value);
-    else if (labels.includes('le="0.05"')) entry.under50 = Number(value);
-    byStatus.set(status, entry);
-  }
-  const gauge = (name: string) => {
-    const value = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1];
-    return value === undefined ? undefined : Math.round(Number(value) * 10_000) / 10;
-  };
-  const [p50, p99, max] = [
-    gauge('nodejs_eventloop_lag_p50_seconds'),
-    gauge('nodejs_eventloop_lag_p99_seconds'),
-    gauge('nodejs_eventloop_lag_max_seconds'),
-  ];
-  return {
-    posts: Object.fromEntries(
-      [...byStatus]
-        .filter(([, { count }]) => count > 0)
-        .map(([status, { sum, count, under50 }]) => [
-          status,
-          {
-            count,
-            meanMs: Math.round((sum / count) * 10_000) / 10,
-            under50MsShare: Math.round((under50 / count) * 1000) / 1000,
-          },
-        ]),
+  const samples = parsePrometheusText(await response.text());
+  const postOrders = { method: 'POST', route: '/orders' };
+  const statuses = new Set(
+    samplesOf(samples, `${HTTP_REQUEST_DURATION_METRIC}_count`, postOrders).flatMap(
+      ({ labels, value }) => (value > 0 && labels.status_code ? [labels.status_code] : []),
     ),
+  );
+  const posts = [...statuses].map((status) => {
+    const labels = { ...postOrders, status_code: status };
+    const count = sumOf(samples, `${HTTP_REQUEST_DURATION_METRIC}_count`, labels);
+    const sum = sumOf(samples, `${HTTP_REQUEST_DURATION_METRIC}_sum`, labels);
+    const under50 = sumOf(samples, `${HTTP_REQUEST_DURATION_METRIC}_bucket`, {
+      ...labels,
+      le: '0.05',
+    });
+    return [
+      status,
+      {
+        count,
+        meanMs: Math.round((sum / count) * 10_000) / 10,
+        under50MsShare: Math.round((under50 / count) * 1000) / 1000,
+      },
+    ] as const;
+  });
+  const lagMs = (quantile: string) => {
+    const value = samplesOf(samples, `nodejs_eventloop_lag_${quantile}_seconds`)[0]?.value;
+    return value === undefined ? undefined : Math.round(value * 10_000) / 10;
+  };
+  const [p50, p99, max] = [lagMs('p50'), lagMs('p99'), lagMs('max')];
+  return {
+    posts: Object.fromEntries(posts),
     eventLoopLagMs:
       p50 === undefined || p99 === undefined || max === undefined ? undefined : { p50, p99, max },
   };

@@ -1,9 +1,9 @@
 // `npm run bench`: the checkout's throughput and latency against its ceiling, in one run on one
 // Temporal dev server started as `npm start` starts it. Phases: the bare five-activity
 // workflow (the ceiling), the checkout with in-memory participants (both with a worker in this
-// process, taking turns in rounds), then the whole system through the API over HTTP and PostgreSQL, under load and one
-// order at a time. `npm run bench -- --help` lists the flags; --smoke is a short run that
-// checks the benchmark works and judges no figure.
+// process, taking turns in rounds), then the whole system through the API over HTTP and
+// PostgreSQL, under load and one order at a time. `npm run bench -- --help` lists the flags;
+// --smoke is a short run that checks the benchmark works and judges no figure.
 import { loadavg } from 'node:os';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { projectRoot } from '../apps/launcher/project-paths.js';

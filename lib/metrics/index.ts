@@ -7,3 +7,4 @@ export {
 export { serveMetrics } from './metrics-endpoint.js';
 export { createMetricsRegistry } from './registry.js';
 export type { Registry } from 'prom-client';
+export { parsePrometheusText, samplesOf, scrape, sumOf, type Sample } from './prometheus-text.js';

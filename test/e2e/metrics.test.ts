@@ -6,7 +6,7 @@ import type { OrderStatus } from '../../workflows/checkout/order.js';
 import { eventually, type ApiClient } from '../support/api-http.js';
 import { orderReaching, orderRequest, placeOrder } from '../support/api-orders.js';
 import { removeDataDir, startStack, type E2eStack } from '../support/e2e-stack.js';
-import { samplesOf, scrape, sumOf, type Sample } from '../support/prometheus-text.js';
+import { samplesOf, scrape, sumOf, type Sample } from '../../lib/metrics/index.js';
 
 const HTTP_COUNT = 'http_server_request_duration_seconds_count';
 

@@ -6,7 +6,7 @@ import type { OrderState } from '../../workflows/checkout/order-state.js';
 import { useApiHarness } from '../support/api-harness.js';
 import { eventually, type ApiClient } from '../support/api-http.js';
 import { orderRequest } from '../support/api-orders.js';
-import { parsePrometheusText, sumOf, type Sample } from '../support/prometheus-text.js';
+import { parsePrometheusText, sumOf, type Sample } from '../../lib/metrics/index.js';
 
 /** Long, so that an answer well under it cannot come from a wait that ran out. */
 const ACCEPT_WAIT_MS = 5000;

@@ -8,7 +8,7 @@ import type { OrderState } from '../../workflows/checkout/order-state.js';
 import { useApiHarness, type ApiHarness } from '../support/api-harness.js';
 import { eventually, type ApiClient } from '../support/api-http.js';
 import { orderRequest } from '../support/api-orders.js';
-import { parsePrometheusText, sumOf } from '../support/prometheus-text.js';
+import { parsePrometheusText, sumOf } from '../../lib/metrics/index.js';
 
 const MAX_BACKLOG_AGE_MS = 1500;
 const CUSTOMER_ID = 'cus_admission_backlog';

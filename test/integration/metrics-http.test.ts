@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { startTestShipping, type TestService } from '../support/participants.js';
-import { samplesOf, scrape, sumOf } from '../support/prometheus-text.js';
+import { samplesOf, scrape, sumOf } from '../../lib/metrics/index.js';
 
 const DURATION = 'http_server_request_duration_seconds';
 

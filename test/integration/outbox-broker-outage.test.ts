@@ -17,7 +17,7 @@ import {
   uniqueId,
   type TestService,
 } from '../support/participants.js';
-import { parsePrometheusText, samplesOf } from '../support/prometheus-text.js';
+import { parsePrometheusText, samplesOf } from '../../lib/metrics/index.js';
 
 /** The service's log lines, as JSON objects. */
 function capturingLogger() {

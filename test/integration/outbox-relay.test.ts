@@ -19,7 +19,7 @@ import {
   withDatabase,
   type TestService,
 } from '../support/participants.js';
-import { parsePrometheusText, samplesOf } from '../support/prometheus-text.js';
+import { parsePrometheusText, samplesOf } from '../../lib/metrics/index.js';
 
 const quietLogger = createLogger('outbox-relay-test', IN_PROCESS.logLevel);
 const WEEK_MS = 7 * 24 * 3600_000;

@@ -16,7 +16,7 @@ import {
   withDatabase,
   type TestService,
 } from '../support/participants.js';
-import { parsePrometheusText, samplesOf } from '../support/prometheus-text.js';
+import { parsePrometheusText, samplesOf } from '../../lib/metrics/index.js';
 import { SAMPLE_ADDRESS } from '../support/sample-address.js';
 
 interface Reservation {

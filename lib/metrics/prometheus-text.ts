@@ -1,4 +1,5 @@
-// Reads the Prometheus text exposition format that /metrics endpoints serve, for assertions.
+// Reads the Prometheus text exposition format that /metrics endpoints serve: for the tests'
+// assertions and the benchmark's readings of a process's own timings.
 
 export interface Sample {
   name: string;
