@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { tcpOpen, waitUntil } from '../apps/launcher/health.js';
 import { loadLauncherConfig } from '../apps/launcher/launcher-env.js';
+import { freePortOutside } from '../apps/launcher/launcher-ports.js';
 import { DEV_SERVER_TUNING } from '../apps/launcher/dev-server-tuning.js';
 import { ProcessSpecs } from '../apps/launcher/process-specs.js';
 import { builtPaths } from '../apps/launcher/project-paths.js';
@@ -23,6 +24,8 @@ export interface BenchDevServer {
   args: string[];
   /** The tuning flags of the launcher's command line that this run left out (--untuned). */
   removedTuning: string[];
+  /** The server's own Prometheus endpoint, for its view of the calls made to it. */
+  metricsUrl: string;
   connection: Connection;
   client: Client;
   stop: () => Promise<void>;
@@ -71,7 +74,12 @@ export async function startDevServer(
   if (!cli) throw new Error('No Temporal CLI: run npm run temporal:binaries first');
   const attributes = await readSearchAttributes(builtPaths(config.root).searchAttributes);
   const spec = new ProcessSpecs(config, env).temporalDevServer(cli.path, attributes);
-  const { args, removed } = untuned ? withoutTuning(spec.args) : { args: spec.args, removed: [] };
+  const { args: chosen, removed } = untuned
+    ? withoutTuning(spec.args)
+    : { args: spec.args, removed: [] };
+  // `npm start` lets the server pick a port for its metrics; the benchmark needs to know it.
+  const metricsPort = await freePortOutside(new Set(Object.values(plan.ports)));
+  const args = [...chosen, '--metrics-port', String(metricsPort)];
   await mkdir(dirname(temporal.dbFile), { recursive: true });
   await mkdir(config.logsDir, { recursive: true });
   const server = await SupervisedProcess.start({ ...spec, args }, (_, status) => {
@@ -95,6 +103,7 @@ export async function startDevServer(
       pid: server.pid,
       args,
       removedTuning: removed,
+      metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
       connection,
       client: new Client({ connection, namespace }),
       stop: async () => {

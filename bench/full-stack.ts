@@ -9,6 +9,7 @@ import { BENCH_CUSTOMER, orderPoster } from './order-poster.js';
 import { firstPublishMs, medianOrderTimeline } from './order-timeline.js';
 import { phaseResult, type PhaseResult } from './phase-result.js';
 import { sampleProcesses } from './process-usage.js';
+import { scrapeServer, startTimingsBetween } from './server-timings.js';
 import { readModelFreshness } from './read-model-freshness.js';
 import type { StackPlan } from './stack-plan.js';
 import {
@@ -66,7 +67,9 @@ export async function runFullStack(
 
     const deadline = Date.now() + options.timeoutSeconds * 1000;
     let sampler = sampleProcesses(processes);
+    const serverBefore = await scrapeServer(server.metricsUrl);
     const load = await startOrders(options.orders, options.concurrency, deadline, post.order);
+    const serverStarts = startTimingsBetween(serverBefore, await scrapeServer(server.metricsUrl));
     const allClosed = await waitUntilAllClosed(
       server.client,
       server.taskQueue,
@@ -90,6 +93,7 @@ export async function runFullStack(
       readModelFreshness: await readModelFreshness(readModelPid, workflows),
       firstPublishMs: await firstPublishMs(server.client, server.namespace, workflows),
       apiTimings,
+      serverStarts,
     };
 
     if (!allClosed) {

@@ -4,6 +4,7 @@ import type { StartedLoad } from './load.js';
 import type { OrderTimeline } from './order-timeline.js';
 import type { ProcessFigures } from './process-usage.js';
 import type { ReadModelFreshness } from './read-model-freshness.js';
+import type { ServerStartTimings } from './server-timings.js';
 import type { WorkerLatency } from './worker-metrics.js';
 import { percentiles } from './stats.js';
 import { roundsPerSecond, sagaMs, succeeded, type ClosedWorkflow } from './temporal-times.js';
@@ -48,6 +49,8 @@ export interface PhaseResult {
   firstPublishMs?: number | undefined;
   /** Full stack: POST /orders as the API timed it, and its event-loop delay. */
   apiTimings?: ApiTimings | undefined;
+  /** Full stack: the workflow starts behind the POSTs, as the Temporal server timed them. */
+  serverStarts?: ServerStartTimings | undefined;
   /** One order alone: the SDK's latency histograms of the worker, means over the pass. */
   workerLatency?: Record<string, WorkerLatency> | undefined;
   /** One order alone: the history of the median one, step by step. */

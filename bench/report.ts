@@ -154,6 +154,22 @@ export function printReport(report: BenchReport): void {
     );
   }
   for (const phase of report.phases) {
+    const starts = phase.serverStarts;
+    if (starts === undefined) continue;
+    const under50 =
+      starts.under50MsShare === undefined
+        ? ''
+        : `, ${(starts.under50MsShare * 100).toFixed(1)} % within 50 ms`;
+    console.log(
+      `${phase.phase}: StartWorkflowExecution inside the Temporal server (a 202's wait): ` +
+        `${starts.calls} calls, mean ${starts.meanMs} ms` +
+        (starts.historyMeanMs === undefined
+          ? ''
+          : ` (history service ${starts.historyMeanMs} ms)`) +
+        `${under50}, p99 ≤ ${starts.p99UpToMs} ms`,
+    );
+  }
+  for (const phase of report.phases) {
     if (phase.firstPublishMs === undefined) continue;
     console.log(
       `${phase.phase}: the worker's first publishOrderEvent (its Kafka producer cold) ran ` +
