@@ -2,3 +2,4 @@
 export { activeTelemetry, startTelemetry, type Telemetry } from './start-telemetry.js';
 export { tracingRequested } from './telemetry-env.js';
 export { publishTraced, type MessageToTrace } from './kafka-publish.js';
+export { processTraced, type MessageToProcess } from './kafka-process.js';

@@ -1,6 +1,7 @@
 // One order, one trace: the whole system as `npm start` runs it exports its spans (OTLP/HTTP, JSON)
 // to a receiver in this test, and the order's spans form a single trace from the API's POST
-// through Temporal to each activity, each participant's HTTP handler and its SQL. The processes'
+// through Temporal to each activity, each participant's HTTP handler and its SQL, and through
+// Kafka to the read model. The processes'
 // log lines about the order carry its id and that trace's id.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -47,7 +48,7 @@ describe('tracing, end to end on the stack of npm start', () => {
     await receiver.close();
   }, 120_000);
 
-  it("puts one order's spans in one trace: api → Temporal → activities → participants → SQL", async () => {
+  it("puts one order's spans in one trace: api → Temporal → activities → participants → SQL → Kafka → read model", async () => {
     const { orderId } = await placeOrder(customer);
     await orderReaching(customer, orderId, 'COMPLETED');
 
@@ -58,6 +59,7 @@ describe('tracing, end to end on the stack of npm start', () => {
       }
       expect(spans.some((span) => span.name === 'RunActivity:scheduleShipping')).toBe(true);
       expect(spans.filter((span) => span.kind === SPAN_KIND.PRODUCER)).toHaveLength(2);
+      expect(spans.filter((span) => span.kind === SPAN_KIND.CONSUMER)).toHaveLength(2);
       return Promise.resolve(spans);
     }, 30_000);
     console.log(`The order's trace:\n${describeTrace(trace)}`);
@@ -95,6 +97,15 @@ describe('tracing, end to end on the stack of npm start', () => {
       });
       expect(parentOf(publish)?.name).toBe('RunActivity:publishOrderEvent');
       expect(ancestors(publish)).toContain(run);
+      // The read model applies each event as the child of its publish (traceparent header).
+      const applied = single(
+        trace,
+        (s) => s.kind === SPAN_KIND.CONSUMER && parentOf(s) === publish,
+      );
+      expect(applied).toMatchObject({
+        service: 'order-read-model',
+        name: 'process checkout.orders',
+      });
     }
 
     for (const participant of PARTICIPANTS) {

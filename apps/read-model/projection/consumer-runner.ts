@@ -1,6 +1,7 @@
 import type { BeforeApplicationShutdown } from '@nestjs/common';
 import type { EventConsumer } from '../../../lib/kafka/index.js';
 import type { Logger } from '../../../lib/logging/index.js';
+import { processTraced } from '../../../lib/telemetry/index.js';
 import type { ProjectionState } from './projection-state.js';
 import type { Projector } from './projector.js';
 
@@ -27,7 +28,9 @@ export class ConsumerRunner implements ProjectionState, BeforeApplicationShutdow
   async start(): Promise<void> {
     for (let attempt = 1; !this.isStopped(); attempt++) {
       try {
-        await this.consumer.run((messages) => this.projector.handleBatch(messages));
+        await this.consumer.run((messages) =>
+          processTraced(messages, (batch) => this.projector.handleBatch(batch)),
+        );
         this.joined = true;
         this.logger.info('Consuming the domain events');
         return;
