@@ -32,6 +32,7 @@ describe('orders API: POST /orders skips the wait for the reservation while the 
         maxBacklogAgeMs: 0,
         maxActiveOrders: 0,
         retryAfterSeconds: 1,
+        retryAfterSpreadSeconds: 0,
       },
     },
   });

@@ -41,6 +41,7 @@ describe('orders API: POST /orders refuses new orders while the checkout is too 
         maxBacklogAgeMs: MAX_BACKLOG_AGE_MS,
         maxActiveOrders: 0,
         retryAfterSeconds: 3,
+        retryAfterSpreadSeconds: 0,
       },
     },
   });
@@ -138,6 +139,7 @@ describe('orders API: POST /orders refuses new orders while the checkout is busy
         maxBacklogAgeMs: 0,
         maxActiveOrders: MAX_ACTIVE_ORDERS,
         retryAfterSeconds: 2,
+        retryAfterSpreadSeconds: 0,
       },
     },
   });

@@ -24,6 +24,7 @@ describe('orders API: the first answer to POST /orders, and admission control', 
         maxBacklogAgeMs: 0,
         maxActiveOrders: 0,
         retryAfterSeconds: 2,
+        retryAfterSpreadSeconds: 0,
       },
     },
   });

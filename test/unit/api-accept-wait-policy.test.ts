@@ -138,6 +138,7 @@ describe('admission configuration', () => {
       maxBacklogAgeMs: 2000,
       maxActiveOrders: 16,
       retryAfterSeconds: 1,
+      retryAfterSpreadSeconds: 1,
     });
     expect(
       admissionOf({
@@ -153,6 +154,9 @@ describe('admission configuration', () => {
     );
     expect(() => admissionOf({ ORDER_ADMISSION_MAX_BACKLOG_AGE_MS: 'soon' })).toThrow(
       /ORDER_ADMISSION_MAX_BACKLOG_AGE_MS/,
+    );
+    expect(() => admissionOf({ ORDER_ADMISSION_RETRY_AFTER_SPREAD_SECONDS: '1.5' })).toThrow(
+      /ORDER_ADMISSION_RETRY_AFTER_SPREAD_SECONDS/,
     );
   });
 });

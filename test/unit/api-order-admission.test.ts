@@ -12,6 +12,7 @@ const LIMITS: AdmissionLimits = {
   maxBacklogAgeMs: 2000,
   maxActiveOrders: 10,
   retryAfterSeconds: 4,
+  retryAfterSpreadSeconds: 0,
 };
 
 function admissionWithLoad(limits: AdmissionLimits = LIMITS) {
@@ -82,6 +83,20 @@ describe('order admission', () => {
 
     checkout.active = 9;
     admission.admit('cus_b')();
+  });
+
+  it('spreads the Retry-After of refusals over the spread, in whole seconds', () => {
+    const draws = [0, 0.34, 0.5, 0.99];
+    const admission = new OrderAdmission(
+      { ...LIMITS, maxInFlight: 0, retryAfterSpreadSeconds: 2 },
+      undefined,
+      undefined,
+      () => draws.shift() ?? 0,
+    );
+    const waits = [1, 2, 3, 4].map(
+      () => refusalOf(() => admission.admit('cus_a')).retryAfterSeconds,
+    );
+    expect(waits).toEqual([4, 5, 5, 6]);
   });
 
   it('ignores the checkout load when both its limits are 0', () => {

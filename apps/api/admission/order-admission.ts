@@ -17,8 +17,13 @@ export interface AdmissionLimits {
    * of queueing inside Temporal.
    */
   maxActiveOrders: number;
-  /** What a refused caller is told to wait, in seconds. */
+  /** The shortest wait a refused caller is told (Retry-After), in seconds. */
   retryAfterSeconds: number;
+  /**
+   * Up to this many whole seconds, drawn at random, are added to each refusal's wait, so that the
+   * callers refused together do not all come back together; 0 tells every one the same.
+   */
+  retryAfterSpreadSeconds: number;
 }
 
 /** Over an admission limit: 429, with the seconds to wait for the Retry-After header. */
@@ -60,6 +65,8 @@ export class OrderAdmission {
     private readonly limits: AdmissionLimits,
     private readonly checkout?: CheckoutLoad,
     private readonly observer?: AdmissionObserver,
+    /** Uniform in [0, 1), as Math.random. */
+    private readonly random: () => number = Math.random,
   ) {}
 
   /** A slot for the customer's order, or AdmissionRefused when a limit is reached. */
@@ -70,14 +77,14 @@ export class OrderAdmission {
       this.observer?.refused('overall');
       throw new AdmissionRefused(
         'Too many orders are being placed right now; retry after the Retry-After delay',
-        this.limits.retryAfterSeconds,
+        this.retryAfter(),
       );
     }
     if (customerInFlight >= this.limits.maxInFlightPerCustomer) {
       this.observer?.refused('customer');
       throw new AdmissionRefused(
         `You have ${customerInFlight} orders being placed already; retry once they are answered`,
-        this.limits.retryAfterSeconds,
+        this.retryAfter(),
       );
     }
     this.inFlight += 1;
@@ -91,7 +98,7 @@ export class OrderAdmission {
   }
 
   private refuseWhileBusy(): void {
-    const { maxBacklogAgeMs, maxActiveOrders, retryAfterSeconds } = this.limits;
+    const { maxBacklogAgeMs, maxActiveOrders } = this.limits;
     const checkout = this.checkout;
     if (checkout === undefined || (maxBacklogAgeMs === 0 && maxActiveOrders === 0)) return;
     // Refused orders keep the readings going too, or the refusals would outlast the load.
@@ -102,7 +109,7 @@ export class OrderAdmission {
       this.observer?.refused('active_orders');
       throw new AdmissionRefused(
         `The checkout is busy with ${activeOrders} orders; retry after the Retry-After delay`,
-        retryAfterSeconds,
+        this.retryAfter(),
       );
     }
     const backlogAgeMs = checkout.backlogAgeMs();
@@ -111,9 +118,14 @@ export class OrderAdmission {
       throw new AdmissionRefused(
         `The checkout is ${(backlogAgeMs / 1000).toFixed(1)} s behind with the orders already ` +
           'placed; retry after the Retry-After delay',
-        retryAfterSeconds,
+        this.retryAfter(),
       );
     }
+  }
+
+  private retryAfter(): number {
+    const { retryAfterSeconds, retryAfterSpreadSeconds } = this.limits;
+    return retryAfterSeconds + Math.floor(this.random() * (retryAfterSpreadSeconds + 1));
   }
 
   /** Orders being placed now: overall, and for the customer. */

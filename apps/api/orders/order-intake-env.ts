@@ -54,8 +54,17 @@ export const orderIntakeEnv = z.object({
       'POST /orders answers 429 while this many checkouts, started in the last 15 s and not closed (stuck rollbacks aside), are running, across every API process; 0 turns this limit off.',
     ),
   ORDER_ADMISSION_RETRY_AFTER_SECONDS: count(1).describe(
-    'The Retry-After (seconds) of a POST /orders refused over the admission limits.',
+    'The shortest Retry-After (seconds) of a POST /orders refused over the admission limits.',
   ),
+  ORDER_ADMISSION_RETRY_AFTER_SPREAD_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3600)
+    .default(1)
+    .describe(
+      'Up to this many seconds, a whole number drawn at random, are added to each refusal’s Retry-After, so that the callers refused together do not all come back in the same second; 0 gives every refusal the same Retry-After.',
+    ),
 });
 
 export interface OrderIntakeConfig {
@@ -85,6 +94,7 @@ export function toOrderIntakeConfig(vars: z.infer<typeof orderIntakeEnv>): Order
       maxBacklogAgeMs: vars.ORDER_ADMISSION_MAX_BACKLOG_AGE_MS,
       maxActiveOrders: vars.ORDER_ADMISSION_MAX_ACTIVE_ORDERS,
       retryAfterSeconds: vars.ORDER_ADMISSION_RETRY_AFTER_SECONDS,
+      retryAfterSpreadSeconds: vars.ORDER_ADMISSION_RETRY_AFTER_SPREAD_SECONDS,
     },
   };
 }
