@@ -87,16 +87,19 @@ describe('order admission', () => {
 
   it('spreads the Retry-After of refusals over the spread, in whole seconds', () => {
     const draws = [0, 0.34, 0.5, 0.99];
+    const heard: number[] = [];
     const admission = new OrderAdmission(
       { ...LIMITS, maxInFlight: 0, retryAfterSpreadSeconds: 2 },
       undefined,
-      undefined,
+      { refused: (_, retryAfterSeconds) => heard.push(retryAfterSeconds) },
       () => draws.shift() ?? 0,
     );
     const waits = [1, 2, 3, 4].map(
       () => refusalOf(() => admission.admit('cus_a')).retryAfterSeconds,
     );
     expect(waits).toEqual([4, 5, 5, 6]);
+    // The observer hears what each caller was told.
+    expect(heard).toEqual(waits);
   });
 
   it('ignores the checkout load when both its limits are 0', () => {

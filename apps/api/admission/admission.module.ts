@@ -23,10 +23,10 @@ export class AdmissionModule {
           useFactory: (load: CheckoutLoad, acceptWait: AdaptiveAcceptWait) => {
             const metrics = registry === undefined ? undefined : admissionMetrics(registry);
             const observer: AdmissionObserver = {
-              refused: (limit) => {
-                metrics?.observer.refused(limit);
+              refused: (limit, retryAfterSeconds) => {
+                metrics?.observer.refused(limit, retryAfterSeconds);
                 if (limit === 'active_orders' || limit === 'backlog') {
-                  acceptWait.refusedWhileBusy(limits.retryAfterSeconds);
+                  acceptWait.refusedWhileBusy(retryAfterSeconds);
                 }
               },
             };

@@ -38,7 +38,8 @@ export class AdmissionRefused extends ProblemException {
 
 /** Hears of each refusal, e.g. to count it. */
 export interface AdmissionObserver {
-  refused(limit: AdmissionLimit): void;
+  /** `retryAfterSeconds`: when the refused caller was told to come back. */
+  refused(limit: AdmissionLimit, retryAfterSeconds: number): void;
 }
 
 /** Which limit refused an order. */
@@ -74,17 +75,15 @@ export class OrderAdmission {
     this.refuseWhileBusy();
     const customerInFlight = this.perCustomer.get(customerId) ?? 0;
     if (this.inFlight >= this.limits.maxInFlight) {
-      this.observer?.refused('overall');
-      throw new AdmissionRefused(
+      throw this.refusal(
+        'overall',
         'Too many orders are being placed right now; retry after the Retry-After delay',
-        this.retryAfter(),
       );
     }
     if (customerInFlight >= this.limits.maxInFlightPerCustomer) {
-      this.observer?.refused('customer');
-      throw new AdmissionRefused(
+      throw this.refusal(
+        'customer',
         `You have ${customerInFlight} orders being placed already; retry once they are answered`,
-        this.retryAfter(),
       );
     }
     this.inFlight += 1;
@@ -106,26 +105,27 @@ export class OrderAdmission {
     // The orders admitted before count from the moment they were handed on, in the same tick.
     const activeOrders = checkout.activeOrders();
     if (maxActiveOrders > 0 && activeOrders >= maxActiveOrders) {
-      this.observer?.refused('active_orders');
-      throw new AdmissionRefused(
+      throw this.refusal(
+        'active_orders',
         `The checkout is busy with ${activeOrders} orders; retry after the Retry-After delay`,
-        this.retryAfter(),
       );
     }
     const backlogAgeMs = checkout.backlogAgeMs();
     if (maxBacklogAgeMs > 0 && backlogAgeMs >= maxBacklogAgeMs) {
-      this.observer?.refused('backlog');
-      throw new AdmissionRefused(
+      throw this.refusal(
+        'backlog',
         `The checkout is ${(backlogAgeMs / 1000).toFixed(1)} s behind with the orders already ` +
           'placed; retry after the Retry-After delay',
-        this.retryAfter(),
       );
     }
   }
 
-  private retryAfter(): number {
+  /** The refusal by `limit`, told to the observer, with a Retry-After drawn over the spread. */
+  private refusal(limit: AdmissionLimit, detail: string): AdmissionRefused {
     const { retryAfterSeconds, retryAfterSpreadSeconds } = this.limits;
-    return retryAfterSeconds + Math.floor(this.random() * (retryAfterSpreadSeconds + 1));
+    const wait = retryAfterSeconds + Math.floor(this.random() * (retryAfterSpreadSeconds + 1));
+    this.observer?.refused(limit, wait);
+    return new AdmissionRefused(detail, wait);
   }
 
   /** Orders being placed now: overall, and for the customer. */
