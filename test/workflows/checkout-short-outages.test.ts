@@ -1,20 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { OrderState } from '../../workflows/checkout/order-state.js';
 import { CheckoutTestEnvironment } from './support/checkout-test-environment.js';
 import { FakeParticipants, type ActivityName } from './support/fake-participants.js';
 import { sampleOrder } from './support/sample-order.js';
-import { atStep, untilClosed, waitForState } from './support/wait-for.js';
+import { atStep, resultsOneByOne, untilClosed, waitForState } from './support/wait-for.js';
 
-// A test server for each case, on a clock that has not moved. On one server shared by the cases,
-// the third case's 60 s skip took 60 s of real time, whichever step it was: the server no longer
-// skipped its clock.
+// A test server of its own: the long outages skip its clock by weeks, and these orders must start
+// on a clock that has not moved.
 let environment: CheckoutTestEnvironment;
 
-beforeEach(async () => {
+beforeAll(async () => {
   environment = await CheckoutTestEnvironment.create();
 });
 
-afterEach(async () => {
+afterAll(async () => {
   await environment.teardown();
 });
 
@@ -38,7 +37,7 @@ describe('a participant outage shorter than the step budget', () => {
         // The rest runs in real time: no step waits on the clock any more.
         for (const handle of handles) await untilClosed(handle);
 
-        const states = await Promise.all(handles.map((handle) => handle.result()));
+        const states = await resultsOneByOne(handles);
         for (const state of states) {
           expect(state.status).toBe('COMPLETED');
           const record = state.steps.find((s) => s.name === step);

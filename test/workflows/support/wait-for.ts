@@ -37,3 +37,14 @@ export async function untilClosed(handle: CheckoutHandle, timeoutMs = 60_000): P
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+/**
+ * The orders' results, read one after the other. The time-skipping client unlocks the test
+ * server's clock around each `result()` and locks it again after; two at once leave it locked one
+ * level deeper, and from then on `env.sleep()` waits in real time instead of skipping.
+ */
+export async function resultsOneByOne(handles: readonly CheckoutHandle[]): Promise<OrderState[]> {
+  const states: OrderState[] = [];
+  for (const handle of handles) states.push(await handle.result());
+  return states;
+}
