@@ -102,7 +102,11 @@ describe('checkout failure matrix', () => {
     }
 
     const state = await environment.withWorker(participants, async (start) => {
-      const handle = await start(sampleOrder());
+      // Each attempt that loses its result costs its 2 s timeout in real time (the test server
+      // does not skip its clock while an activity runs): a short budget keeps the attempts few.
+      const handle = await start(
+        sampleOrder(fault === 'lost result' ? { stepTimeBudget: '10 seconds' } : {}),
+      );
       if (fault === 'cancellation') {
         await waitForState(handle, atStep(step));
         const cancel = handle.executeUpdate(cancelOrderUpdate, {
