@@ -34,9 +34,10 @@ export interface PhaseResult {
   /**
    * The requests by answer (HTTP status for the full stack: 201 priced, 202 accepted before the
    * reservation settled, 429 refused by admission control and retried; `started` for a
-   * `workflow.start()`): how many, and their latency as the client saw it.
+   * `workflow.start()`): how many, their latency as the client saw it, and how many of them took
+   * over 50 ms (the POST target's bound).
    */
-  answers: Record<string, { count: number; p50Ms: number; p99Ms: number }>;
+  answers: Record<string, { count: number; p50Ms: number; p99Ms: number; over50Ms: number }>;
   /** Requests answered 429 (over an admission limit), each retried after its Retry-After. */
   throttledRequests: number;
   historyEventsPerOrder: number;
@@ -98,7 +99,8 @@ export function phaseResult(input: {
     answers: Object.fromEntries(
       Object.entries(load.answersMs).map(([answer, latencies]) => {
         const { p50, p99 } = rounded(percentiles(latencies));
-        return [answer, { count: latencies.length, p50Ms: p50, p99Ms: p99 }];
+        const over50Ms = latencies.filter((ms) => ms > 50).length;
+        return [answer, { count: latencies.length, p50Ms: p50, p99Ms: p99, over50Ms }];
       }),
     ),
     throttledRequests: load.answersMs['429']?.length ?? 0,

@@ -133,10 +133,17 @@ export function printReport(report: BenchReport): void {
     const answers = Object.entries(phase.answers).filter(([answer]) => answer !== STARTED);
     if (answers.length === 0) continue;
     const counted = answers.map(
-      ([status, { count, p50Ms, p99Ms }]) =>
-        `${status} ×${count} (p50 ${p50Ms.toFixed(0)} ms, p99 ${p99Ms.toFixed(0)} ms)`,
+      ([status, { count, p50Ms, p99Ms, over50Ms }]) =>
+        `${status} ×${count} (p50 ${p50Ms.toFixed(0)} ms, p99 ${p99Ms.toFixed(0)} ms, ` +
+        `${over50Ms} over 50 ms)`,
     );
-    console.log(`${phase.phase}: POST /orders answers: ${counted.join('; ')}`);
+    const total = answers.reduce((sum, [, { count }]) => sum + count, 0);
+    const over = answers.reduce((sum, [, { over50Ms }]) => sum + over50Ms, 0);
+    const share = total === 0 ? 0 : (over / total) * 100;
+    console.log(
+      `${phase.phase}: POST /orders answers: ${counted.join('; ')}; ` +
+        `${share.toFixed(1)} % of all over 50 ms`,
+    );
   }
   for (const phase of report.phases) {
     const timings = phase.apiTimings;
