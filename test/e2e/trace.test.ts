@@ -1,8 +1,8 @@
 // One order, one trace: the whole system as `npm start` runs it exports its spans (OTLP/HTTP, JSON)
 // to a receiver in this test, and the order's spans form a single trace from the API's POST
 // through Temporal to each activity, each participant's HTTP handler and its SQL, and through
-// Kafka to the read model. The processes'
-// log lines about the order carry its id and that trace's id.
+// Kafka to the read model. The processes' log lines about the order carry its id and that trace's
+// id.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
