@@ -1,9 +1,5 @@
-import {
-  HTTP_REQUEST_DURATION_METRIC,
-  parsePrometheusText,
-  samplesOf,
-  sumOf,
-} from '../lib/metrics/index.js';
+import { HTTP_REQUEST_DURATION_METRIC, samplesOf, sumOf } from '../lib/metrics/index.js';
+import { scrapeOrNone } from './histogram-delta.js';
 
 /** POST /orders as the API itself timed it (its handler, not the wait before it), by status. */
 export interface ApiTimings {
@@ -18,9 +14,8 @@ export interface ApiTimings {
  * the API's event loop or for a CPU.
  */
 export async function scrapeApiTimings(apiUrl: string): Promise<ApiTimings | undefined> {
-  const response = await fetch(`${apiUrl}/metrics`).catch(() => undefined);
-  if (!response?.ok) return undefined;
-  const samples = parsePrometheusText(await response.text());
+  const samples = await scrapeOrNone(`${apiUrl}/metrics`);
+  if (samples.length === 0) return undefined;
   const postOrders = { method: 'POST', route: '/orders' };
   const statuses = new Set(
     samplesOf(samples, `${HTTP_REQUEST_DURATION_METRIC}_count`, postOrders).flatMap(

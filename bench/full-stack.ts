@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { customerToken } from './api-token.js';
 import { scrapeApiTimings } from './api-timings.js';
 import type { BenchDevServer } from './dev-server.js';
+import { scrapeOrNone } from './histogram-delta.js';
 import { historyBreakdown } from './history-breakdown.js';
 import { startLauncher } from './launcher-process.js';
 import { addAnswers, emptyLoad, startOrders, type StartedLoad } from './load.js';
@@ -9,7 +10,7 @@ import { BENCH_CUSTOMER, orderPoster } from './order-poster.js';
 import { firstPublishMs, medianOrderTimeline } from './order-timeline.js';
 import { phaseResult, type PhaseResult } from './phase-result.js';
 import { sampleProcesses } from './process-usage.js';
-import { scrapeServer, startTimingsBetween } from './server-timings.js';
+import { startTimingsBetween } from './server-timings.js';
 import { readModelFreshness } from './read-model-freshness.js';
 import type { StackPlan } from './stack-plan.js';
 import {
@@ -19,7 +20,7 @@ import {
   waitForClose,
   waitUntilAllClosed,
 } from './temporal-times.js';
-import { latencyBetween, scrapeWorkerHistograms } from './worker-metrics.js';
+import { latencyBetween } from './worker-metrics.js';
 import type { LoadOptions } from './worker-phase.js';
 
 const PAUSE_BETWEEN_SINGLE_ORDERS_MS = 100;
@@ -67,9 +68,9 @@ export async function runFullStack(
 
     const deadline = Date.now() + options.timeoutSeconds * 1000;
     let sampler = sampleProcesses(processes);
-    const serverBefore = await scrapeServer(server.metricsUrl);
+    const serverBefore = await scrapeOrNone(server.metricsUrl);
     const load = await startOrders(options.orders, options.concurrency, deadline, post.order);
-    const serverStarts = startTimingsBetween(serverBefore, await scrapeServer(server.metricsUrl));
+    const serverStarts = startTimingsBetween(serverBefore, await scrapeOrNone(server.metricsUrl));
     const allClosed = await waitUntilAllClosed(
       server.client,
       server.taskQueue,
@@ -102,12 +103,9 @@ export async function runFullStack(
     }
     sampler = sampleProcesses(processes);
     const metricsUrl = `http://127.0.0.1:${plan.ports.WORKER_METRICS_PORT}/metrics`;
-    const histogramsBefore = await scrapeWorkerHistograms(metricsUrl);
+    const histogramsBefore = await scrapeOrNone(metricsUrl);
     const single = await singleOrders(server, post, options.singleOrders, options.timeoutSeconds);
-    const workerLatency = latencyBetween(
-      histogramsBefore,
-      await scrapeWorkerHistograms(metricsUrl),
-    );
+    const workerLatency = latencyBetween(histogramsBefore, await scrapeOrNone(metricsUrl));
     const singleWorkflows = await describeWorkflows(
       server.client,
       server.namespace,

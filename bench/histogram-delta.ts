@@ -1,4 +1,9 @@
-import { samplesOf, sumOf, type Sample } from '../lib/metrics/index.js';
+import { samplesOf, scrape, sumOf, type Sample } from '../lib/metrics/index.js';
+
+/** A process's /metrics now; none when it does not answer (the benchmark reports without them). */
+export function scrapeOrNone(metricsUrl: string): Promise<Sample[]> {
+  return scrape(metricsUrl).catch(() => []);
+}
 
 /** What a Prometheus histogram recorded between two scrapes, in milliseconds. */
 export interface HistogramDelta {

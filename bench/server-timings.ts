@@ -1,4 +1,4 @@
-import { scrape, type Sample } from '../lib/metrics/index.js';
+import type { Sample } from '../lib/metrics/index.js';
 import { histogramDelta, quantileUpTo, shareUpTo } from './histogram-delta.js';
 
 /**
@@ -14,11 +14,6 @@ export interface ServerStartTimings {
   under50MsShare: number | undefined;
   /** The 99th percentile lies at or under this bucket bound. */
   p99UpToMs: number;
-}
-
-/** The dev server's metrics now; none when it does not answer. */
-export function scrapeServer(metricsUrl: string): Promise<Sample[]> {
-  return scrape(metricsUrl).catch(() => []);
 }
 
 /** The workflow starts the server answered between two scrapes. */

@@ -1,4 +1,4 @@
-import { samplesOf, scrape, type Sample } from '../lib/metrics/index.js';
+import { samplesOf, type Sample } from '../lib/metrics/index.js';
 import { histogramDelta } from './histogram-delta.js';
 
 /**
@@ -30,11 +30,6 @@ const MEASURED: { metric: string; label?: string; named: (value: string) => stri
       named: (activityType) => `activity ${activityType}: runs in the worker`,
     },
   ];
-
-/** The worker's metrics now; none when it does not answer. */
-export async function scrapeWorkerHistograms(metricsUrl: string): Promise<Sample[]> {
-  return scrape(metricsUrl).catch(() => []);
-}
 
 /** What happened between two scrapes: how many, and their mean in ms. */
 export function latencyBetween(before: Sample[], after: Sample[]): Record<string, WorkerLatency> {
